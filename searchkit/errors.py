@@ -1,0 +1,60 @@
+"""One exception hierarchy. Every message says what went wrong and how to fix it.
+
+Library code raises these; only the CLI turns them into ``Error: ...`` lines and exit codes.
+"""
+
+from __future__ import annotations
+
+
+class SearchkitError(Exception):
+    """Base class of every error searchkit raises on purpose."""
+
+    exit_code = 1
+
+
+class CorpusError(SearchkitError):
+    """An article file cannot be read or parsed."""
+
+
+class IndexNotFoundError(SearchkitError):
+    """There is no index at the given folder."""
+
+    def __init__(self, index_dir: str) -> None:
+        super().__init__(
+            f"no index at {index_dir}; create it with: searchkit index corpus/ --index {index_dir}"
+        )
+        self.index_dir = index_dir
+
+
+class IndexLockedError(SearchkitError):
+    """Another process is writing to the index."""
+
+    def __init__(self, index_dir: str, holder: str = "") -> None:
+        who = f" ({holder})" if holder else ""
+        super().__init__(
+            f"the index is being updated by another process{who}: wait for it to finish, "
+            f"or run again with --wait SECONDS (index: {index_dir})"
+        )
+        self.index_dir = index_dir
+
+
+class IndexVersionError(SearchkitError):
+    """The index was written by another version of searchkit."""
+
+    def __init__(self, index_dir: str, found: object, expected: object) -> None:
+        super().__init__(
+            f"the index at {index_dir} was built with schema version {found}, this searchkit "
+            f"reads version {expected}: rebuild it with: searchkit index PATH --rebuild "
+            f"--index {index_dir}"
+        )
+        self.index_dir = index_dir
+
+
+class QuerySyntaxError(SearchkitError):
+    """A query cannot be understood, or is too long."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position

@@ -1,0 +1,104 @@
+"""Frozen dataclasses passed between modules and returned by the public API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGUAGES = ("fr", "de")
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article, as read from a file, before analysis.
+
+    ``lang`` is ``"fr"``, ``"de"``, ``"unknown"`` or ``""`` (not stated: detected later).
+    ``date`` is an ISO 8601 string (a day or a full timestamp) or ``""``.
+    ``extra`` holds JSONL fields searchkit does not know; they are stored and returned.
+    """
+
+    id: str
+    title: str
+    body: str
+    lang: str = ""
+    lead: str = ""
+    tags: tuple[str, ...] = ()
+    author: str = ""
+    date: str = ""
+    url: str = ""
+    caption: str = ""
+    credit: str = ""
+    related: tuple[str, ...] = ()
+    path: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file (or one line of it) that could not be indexed, or was indexed with a warning."""
+
+    path: str
+    reason: str
+    line: int | None = None
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one run of :func:`searchkit.build_index` did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    languages: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no file or line failed."""
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked article. ``highlights`` are ``(start, end)`` character spans in ``snippet``."""
+
+    id: str
+    title: str
+    lang: str
+    score: float
+    snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()
+    tags: tuple[str, ...] = ()
+    author: str = ""
+    date: str = ""
+    url: str = ""
+    path: str = ""
+    rank: int = 0
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """The ranked hits of one query, with the total count and optional facets."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    offset: int = 0
+    facets: dict[str, dict[str, int]] = field(default_factory=dict, hash=False, compare=False)
+    suggestion: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.hits)
