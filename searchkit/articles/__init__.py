@@ -1,0 +1,265 @@
+"""Reading article files: find them in folders, fingerprint them, parse them into Articles.
+
+Bad content never raises here: every unreadable, binary, empty, too large or malformed file
+(or JSONL line) becomes a :class:`~searchkit.models.Problem`, so one bad file never stops
+an indexing run. Only a path the user named that does not exist raises CorpusError.
+
+Limits: a ``.txt`` article over ``MAX_TEXT_BYTES`` (10 MB; a long article is ~50 kB) is
+refused after reading at most that much; a ``.jsonl`` file over ``MAX_JSONL_BYTES``
+(512 MB) is refused, and smaller ones are streamed line by line.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from searchkit.articles.decode import NotText, decode
+from searchkit.articles.jsonl import read_jsonl
+from searchkit.articles.textfile import parse_text
+from searchkit.errors import CorpusError
+from searchkit.models import Article, Problem
+
+__all__ = [
+    "MAX_JSONL_BYTES",
+    "MAX_TEXT_BYTES",
+    "SUFFIXES",
+    "FileResult",
+    "SourceFile",
+    "find_files",
+    "fingerprint",
+    "load_file",
+]
+
+SUFFIXES = (".txt", ".jsonl")
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+MAX_JSONL_BYTES = 512 * 1024 * 1024
+_LIMITS = {".txt": MAX_TEXT_BYTES, ".jsonl": MAX_JSONL_BYTES}
+_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An article file: as the user would name it, its identity, its path in the corpus."""
+
+    path: Path  # the given folder joined with rel, not resolved
+    key: str  # the resolved absolute path: stable identity for incremental indexing
+    rel: str  # posix path relative to the given folder; the name for a file given directly
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one file gave: its articles, its problems, the sha256 of the bytes parsed."""
+
+    articles: list[Article]
+    problems: list[Problem]
+    sha: str  # "" when the file could not be opened at all
+
+
+def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], list[Problem]]:
+    """Article files (*.txt, *.jsonl) under the given folders, plus the files given directly.
+
+    Folders are walked recursively in name order, hidden files and folders skipped; each
+    file is listed once (by resolved path) even if reached twice. Symbolic links are
+    followed; a link back to a folder being walked is reported, not followed. A given path
+    that does not exist raises CorpusError.
+    """
+    found: list[SourceFile] = []
+    problems: list[Problem] = []
+    keys: set[str] = set()
+    for given in paths:
+        for source in _sources(Path(given), problems):
+            if source.key not in keys:
+                keys.add(source.key)
+                found.append(source)
+    return found, problems
+
+
+def fingerprint(source: SourceFile) -> str:
+    """The sha256 hex digest of the file's bytes, streamed; CorpusError when unreadable."""
+    try:
+        with open(source.path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError as exc:
+        raise CorpusError(f"{source.path}: {_os_reason(exc)}") from exc
+
+
+def load_file(source: SourceFile) -> FileResult:
+    """Read the file once, hash those bytes and parse them by suffix; never raises for content."""
+    try:
+        with open(source.path, "rb") as stream:
+            return _load(source, stream)
+    except OSError as exc:
+        return FileResult([], [Problem(str(source.path), _os_reason(exc))], "")
+
+
+def _load(source: SourceFile, stream: IO[bytes]) -> FileResult:
+    path = str(source.path)
+    suffix = source.path.suffix.lower()
+    if suffix not in _LIMITS:
+        sha = hashlib.file_digest(stream, "sha256").hexdigest()
+        return FileResult([], [Problem(path, _unsupported(suffix))], sha)
+    size = os.fstat(stream.fileno()).st_size
+    if size > _LIMITS[suffix]:
+        sha = hashlib.file_digest(stream, "sha256").hexdigest()
+        return FileResult([], [Problem(path, _too_large(size, suffix))], sha)
+    if suffix == ".jsonl":
+        return _load_jsonl(path, stream)
+    return _load_text(source, stream)
+
+
+def _load_text(source: SourceFile, stream: IO[bytes]) -> FileResult:
+    path = str(source.path)
+    data = stream.read(MAX_TEXT_BYTES + 1)  # never more, even if the file grew since fstat
+    hasher = hashlib.sha256(data)
+    if len(data) > MAX_TEXT_BYTES:
+        size = len(data)
+        while chunk := stream.read(1024 * 1024):
+            hasher.update(chunk)
+            size += len(chunk)
+        return FileResult([], [Problem(path, _too_large(size, ".txt"))], hasher.hexdigest())
+    sha = hasher.hexdigest()
+    if not data:
+        return FileResult([], [Problem(path, "empty file")], sha)
+    try:
+        decoded = decode(data)
+    except NotText as exc:
+        return FileResult([], [Problem(path, str(exc))], sha)
+    warnings = [Problem(path, decoded.warning, warning=True)] if decoded.warning else []
+    article_id = str(PurePosixPath(source.rel).with_suffix(""))
+    article, problems = parse_text(decoded.text, article_id, path)
+    return FileResult([article] if article else [], warnings + problems, sha)
+
+
+def _load_jsonl(path: str, stream: IO[bytes]) -> FileResult:
+    head = stream.read(_SNIFF_BYTES)
+    stream.seek(0)
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        sha = hashlib.file_digest(stream, "sha256").hexdigest()
+        return FileResult([], [Problem(path, "binary file, not an article")], sha)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        sha = hashlib.file_digest(stream, "sha256").hexdigest()
+        return FileResult([], [Problem(path, "UTF-16 JSON Lines: re-save it as UTF-8")], sha)
+    hasher = hashlib.sha256()
+    articles, problems = read_jsonl(stream, path, hasher)
+    if not articles and not problems:
+        reason = "empty file" if not head else "empty file (only blank lines)"
+        problems = [Problem(path, reason)]
+    return FileResult(articles, problems, hasher.hexdigest())
+
+
+def _sources(root: Path, problems: list[Problem]) -> Iterator[SourceFile]:
+    """The article files one given path stands for."""
+    if not root.exists():
+        if root.is_symlink():
+            raise CorpusError(f"{root}: broken symbolic link (its target does not exist)")
+        raise CorpusError(f"{root}: no such file or folder")
+    if root.is_dir():
+        yield from _walk(root, problems)
+    elif root.suffix.lower() not in SUFFIXES:
+        problems.append(Problem(str(root), _unsupported(root.suffix)))
+    elif not stat.S_ISREG(root.stat().st_mode):
+        problems.append(Problem(str(root), "not a regular file: skipped"))
+    else:
+        yield SourceFile(root, str(root.resolve()), root.name)
+
+
+def _walk(root: Path, problems: list[Problem]) -> Iterator[SourceFile]:
+    """Depth-first, in name order, without recursion (deep trees) or cycles (symlink loops)."""
+    root_id = _identity(root)
+    walked = {root_id}
+    # Each pending folder carries its ancestors, to tell a loop from a second route.
+    stack: list[tuple[Path, PurePosixPath, frozenset[tuple[int, int]]]] = [
+        (root, PurePosixPath(), frozenset({root_id}))
+    ]
+    while stack:
+        folder, rel, ancestors = stack.pop()
+        subfolders = []
+        for entry in _entries(folder, problems):
+            path, entry_rel = folder / entry.name, rel / entry.name
+            kind = _entry_kind(entry)
+            if kind == "dir":
+                ident = _identity(path)
+                if ident in ancestors:
+                    problems.append(_loop_problem(path))
+                elif ident not in walked:  # a folder reached twice by links is walked once
+                    walked.add(ident)
+                    subfolders.append((path, entry_rel, ancestors | {ident}))
+            elif kind == "file" and path.suffix.lower() in SUFFIXES:
+                yield SourceFile(path, str(path.resolve()), entry_rel.as_posix())
+            elif kind == "broken link":
+                problems.append(_broken_link_problem(path))
+        stack.extend(reversed(subfolders))
+
+
+def _entries(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as scan:
+            entries = [e for e in scan if not e.name.startswith(".")]
+    except OSError as exc:
+        problems.append(Problem(str(folder), f"cannot list folder: {_os_reason(exc)}"))
+        return []
+    return sorted(entries, key=lambda e: e.name)
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """ "dir", "file", "broken link" (dangling or looping) or "other" (fifo, socket...)."""
+    try:
+        if entry.is_dir():
+            return "dir"
+        if entry.is_file():
+            return "file"
+    except OSError:  # ELOOP: a link that resolves to itself
+        return "broken link"
+    return "broken link" if entry.is_symlink() else "other"
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_dev, info.st_ino
+
+
+def _loop_problem(path: Path) -> Problem:
+    target = os.readlink(path) if path.is_symlink() else "a parent folder"
+    reason = f"symbolic link loop (points back to {target}): not followed"
+    return Problem(str(path), reason, warning=True)
+
+
+def _broken_link_problem(path: Path) -> Problem:
+    """A link that cannot be followed: a failure when it names an article file."""
+    reason = "broken symbolic link (its target does not exist): skipped"
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # the link resolves to itself, directly or not
+            reason = "symbolic link loop: it cannot be resolved, skipped"
+    is_article = path.suffix.lower() in SUFFIXES
+    return Problem(str(path), reason, warning=not is_article)
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "file vanished (deleted or moved since the folder was read): not indexed"
+    if isinstance(exc, PermissionError):
+        return "cannot read: permission denied; check the file's permissions"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not an article file"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _unsupported(suffix: str) -> str:
+    return f"not an article file ({suffix or 'no suffix'}): searchkit reads .txt and .jsonl"
+
+
+def _too_large(size: int, suffix: str) -> str:
+    limit = _LIMITS[suffix] // 2**20
+    return (
+        f"too large ({size / 2**20:.1f} MB; the limit for a {suffix} file is {limit} MB): "
+        "not indexed; split it into smaller files"
+    )
