@@ -4,9 +4,10 @@ Bad content never raises here: every unreadable, binary, empty, too large or mal
 (or JSONL line) becomes a :class:`~searchkit.models.Problem`, so one bad file never stops
 an indexing run. Only a path the user named that does not exist raises CorpusError.
 
-Limits: a ``.txt`` article over ``MAX_TEXT_BYTES`` (10 MB; a long article is ~50 kB) is
-refused after reading at most that much; a ``.jsonl`` file over ``MAX_JSONL_BYTES``
-(512 MB) is refused, and smaller ones are streamed line by line.
+Limits: a ``.txt`` article over ``MAX_TEXT_BYTES`` (10 MB; a long article is ~50 kB) and
+a ``.jsonl`` file over ``MAX_JSONL_BYTES`` (512 MB) are refused from their size, unread.
+A ``.txt`` is read whole (it is small); a ``.jsonl`` is streamed line by line, so memory
+holds one line (at most ``jsonl.MAX_LINE_BYTES``, 16 MB) plus the articles parsed.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ __all__ = [
 SUFFIXES = (".txt", ".jsonl")
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 MAX_JSONL_BYTES = 512 * 1024 * 1024
-_LIMITS = {".txt": MAX_TEXT_BYTES, ".jsonl": MAX_JSONL_BYTES}
 _SNIFF_BYTES = 8192
 
 
@@ -59,7 +59,7 @@ class FileResult:
 
     articles: list[Article]
     problems: list[Problem]
-    sha: str  # "" when the file could not be opened at all
+    sha: str  # "" when the file was not read in full: vanished, unreadable, refused unread
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], list[Problem]]:
@@ -102,13 +102,11 @@ def load_file(source: SourceFile) -> FileResult:
 def _load(source: SourceFile, stream: IO[bytes]) -> FileResult:
     path = str(source.path)
     suffix = source.path.suffix.lower()
-    if suffix not in _LIMITS:
-        sha = hashlib.file_digest(stream, "sha256").hexdigest()
-        return FileResult([], [Problem(path, _unsupported(suffix))], sha)
+    if suffix not in SUFFIXES:
+        return FileResult([], [Problem(path, _unsupported(suffix))], "")
     size = os.fstat(stream.fileno()).st_size
-    if size > _LIMITS[suffix]:
-        sha = hashlib.file_digest(stream, "sha256").hexdigest()
-        return FileResult([], [Problem(path, _too_large(size, suffix))], sha)
+    if size > _limit(suffix):  # refused before reading a byte
+        return FileResult([], [Problem(path, _too_large(size, suffix))], "")
     if suffix == ".jsonl":
         return _load_jsonl(path, stream)
     return _load_text(source, stream)
@@ -116,15 +114,10 @@ def _load(source: SourceFile, stream: IO[bytes]) -> FileResult:
 
 def _load_text(source: SourceFile, stream: IO[bytes]) -> FileResult:
     path = str(source.path)
-    data = stream.read(MAX_TEXT_BYTES + 1)  # never more, even if the file grew since fstat
-    hasher = hashlib.sha256(data)
-    if len(data) > MAX_TEXT_BYTES:
-        size = len(data)
-        while chunk := stream.read(1024 * 1024):
-            hasher.update(chunk)
-            size += len(chunk)
-        return FileResult([], [Problem(path, _too_large(size, ".txt"))], hasher.hexdigest())
-    sha = hasher.hexdigest()
+    data = stream.read(_limit(".txt") + 1)  # never more, even if the file grew since fstat
+    if len(data) > _limit(".txt"):
+        return FileResult([], [Problem(path, _too_large(len(data), ".txt"))], "")
+    sha = hashlib.sha256(data).hexdigest()
     if not data:
         return FileResult([], [Problem(path, "empty file")], sha)
     try:
@@ -140,12 +133,10 @@ def _load_text(source: SourceFile, stream: IO[bytes]) -> FileResult:
 def _load_jsonl(path: str, stream: IO[bytes]) -> FileResult:
     head = stream.read(_SNIFF_BYTES)
     stream.seek(0)
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        sha = hashlib.file_digest(stream, "sha256").hexdigest()
-        return FileResult([], [Problem(path, "binary file, not an article")], sha)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        sha = hashlib.file_digest(stream, "sha256").hexdigest()
-        return FileResult([], [Problem(path, "UTF-16 JSON Lines: re-save it as UTF-8")], sha)
+        return FileResult([], [Problem(path, "UTF-16 JSON Lines: re-save it as UTF-8")], "")
+    if b"\x00" in head:
+        return FileResult([], [Problem(path, "binary file, not an article")], "")
     hasher = hashlib.sha256()
     articles, problems = read_jsonl(stream, path, hasher)
     if not articles and not problems:
@@ -257,9 +248,14 @@ def _unsupported(suffix: str) -> str:
     return f"not an article file ({suffix or 'no suffix'}): searchkit reads .txt and .jsonl"
 
 
+def _limit(suffix: str) -> int:
+    # Read at call time, not bound at import, so that tests can lower the limits.
+    return MAX_JSONL_BYTES if suffix == ".jsonl" else MAX_TEXT_BYTES
+
+
 def _too_large(size: int, suffix: str) -> str:
-    limit = _LIMITS[suffix] // 2**20
+    limit = _limit(suffix) / 2**20
     return (
-        f"too large ({size / 2**20:.1f} MB; the limit for a {suffix} file is {limit} MB): "
+        f"too large ({size / 2**20:.1f} MB; the limit for a {suffix} file is {limit:g} MB): "
         "not indexed; split it into smaller files"
     )

@@ -109,7 +109,7 @@ def read_jsonl(
     recoded = False
     for number, raw in _lines(stream, hasher):
         if raw is None:
-            reason = f"line longer than {MAX_LINE_BYTES // 2**20} MB: skipped"
+            reason = f"line longer than {_human(MAX_LINE_BYTES)}: skipped"
             problems.append(Problem(path, reason, number))
             continue
         text, encoding = _decode_line(raw, first=number == 1)
@@ -136,7 +136,7 @@ def read_jsonl(
 def parse_line(text: str, path: str, line: int) -> tuple[Article | None, list[Problem]]:
     """One JSONL line to an Article, with its warnings; (None, [failure]) when unusable."""
     try:
-        data = json.loads(text)
+        data = json.loads(text.strip())
     except json.JSONDecodeError as exc:
         reason = f"not valid JSON ({exc.msg}, column {exc.colno}): skipped"
         return None, [Problem(path, reason, line)]
@@ -209,6 +209,10 @@ def _decode_line(raw: bytes, first: bool) -> tuple[str, str]:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "latin-1"
+
+
+def _human(size: int) -> str:
+    return f"{size / 2**20:g} MB" if size >= 2**20 else f"{size} bytes"
 
 
 def _json_type(value: object) -> str:

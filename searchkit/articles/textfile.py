@@ -44,7 +44,7 @@ _MAX_LEAD_CHARS = 400
 _MAX_NAME_CHARS = 60
 _CLOSERS = "\"'»”’)]"
 _NOT_IN_KEYWORDS = re.compile(r"[,;:'’«»\"“”„()?!.…]")
-_SENTENCE_BREAK = re.compile(r"(\w*)([.!?…])[\"'»”’)\]]*\s+[«„“\"(]?\s*(\w)")
+_SENTENCE_BREAK = re.compile(r"(\w*)([.!?…])(?:\s*[\"'»”’)\]])*\s+(?=[«„“\"(]?\s*(\w))")
 # Lower-case words allowed inside a person's name.
 _PARTICLES = frozenset(
     {"de", "du", "des", "d'", "la", "le", "von", "van", "der", "den", "zu", "zur", "ten"}
@@ -230,8 +230,9 @@ def looks_like_lead(text: str) -> bool:
 def sentence_count(text: str) -> int:
     """Sentences in text: breaks are end punctuation followed by a capitalised word.
 
-    A full stop after a number ("des 20. Jahrhunderts", "am 3. Oktober") or after one or
-    two letters ("M. Poutine", "Dr. Weber") is an ordinal or an abbreviation, not a break.
+    A full stop after a number ("des 20. Jahrhunderts", "am 3. Oktober"), one letter
+    ("z. B.") or a capitalised pair ("M. Poutine", "Dr. Weber") is an ordinal or an
+    abbreviation, not a break ("par an. Les" is one).
     """
     return 1 + sum(1 for m in _SENTENCE_BREAK.finditer(text) if _is_break(m))
 
@@ -240,7 +241,8 @@ def _is_break(match: re.Match[str]) -> bool:
     word, mark, following = match.groups()
     if not following.isupper():
         return False
-    return mark != "." or not (word.isdigit() or len(word) <= 2)
+    abbreviation = len(word) == 1 or (len(word) == 2 and word[0].isupper())
+    return mark != "." or not (word.isdigit() or abbreviation)
 
 
 def _reads_like_lead(text: str) -> bool:
