@@ -1,0 +1,349 @@
+"""Relevance metrics over judged query sets: what ``searchkit eval`` reports.
+
+The metrics follow trec_eval's definitions (nDCG with the judged grade as gain, a document
+is relevant when its grade is >= 1), so our figures compare with published ones. They are
+tested against values computed by hand rather than through a metrics library, which keeps
+the package's dependencies at four.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from searchkit import store
+from searchkit.errors import CorpusError, SearchkitError
+from searchkit.models import Problem
+
+METRICS = ("ndcg@10", "mrr@10", "recall@100", "map")
+LABELS = {"ndcg@10": "nDCG@10", "mrr@10": "MRR@10", "recall@100": "Recall@100", "map": "MAP"}
+Judgments = Mapping[str, int]
+
+
+def ndcg(ranking: Sequence[str], judged: Judgments, k: int = 10) -> float:
+    """Normalised discounted cumulative gain of the first ``k`` ids (gain = the grade)."""
+    dcg = sum(max(judged.get(d, 0), 0) / math.log2(i + 2) for i, d in enumerate(ranking[:k]))
+    ideal = sorted((g for g in judged.values() if g > 0), reverse=True)[:k]
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def reciprocal_rank(ranking: Sequence[str], judged: Judgments, k: int = 10) -> float:
+    """1 / the rank of the first relevant id within the first ``k``, else 0."""
+    for i, doc in enumerate(ranking[:k]):
+        if judged.get(doc, 0) >= 1:
+            return 1.0 / (i + 1)
+    return 0.0
+
+
+def recall(ranking: Sequence[str], judged: Judgments, k: int = 100) -> float:
+    """The share of the relevant documents found within the first ``k`` ids."""
+    relevant = {d for d, g in judged.items() if g >= 1}
+    return len(relevant.intersection(ranking[:k])) / len(relevant) if relevant else 0.0
+
+
+def average_precision(ranking: Sequence[str], judged: Judgments) -> float:
+    """Mean of the precision at each relevant id's rank, over all relevant documents."""
+    relevant = sum(1 for g in judged.values() if g >= 1)
+    found, total = 0, 0.0
+    for i, doc in enumerate(ranking):
+        if judged.get(doc, 0) >= 1:
+            found += 1
+            total += found / (i + 1)
+    return total / relevant if relevant else 0.0
+
+
+def score_ranking(ranking: Sequence[str], judged: Judgments) -> dict[str, float]:
+    """All four metrics of one ranked list of ids."""
+    return {
+        "ndcg@10": ndcg(ranking, judged, 10),
+        "mrr@10": reciprocal_rank(ranking, judged, 10),
+        "recall@100": recall(ranking, judged, 100),
+        "map": average_precision(ranking, judged),
+    }
+
+
+@dataclass(frozen=True)
+class Query:
+    """One judged query as read from the queries file."""
+
+    qid: str
+    lang: str
+    text: str
+
+
+def _lines(path: str | os.PathLike[str]) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: cannot read it ({exc}); check the path") from exc
+
+
+def read_queries(path: str | os.PathLike[str]) -> tuple[dict[str, Query], list[Problem]]:
+    """Queries by qid from a JSONL file; broken lines come back as problems, not errors."""
+    queries: dict[str, Query] = {}
+    problems = []
+    for number, line in enumerate(_lines(path), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            qid, text = str(record["qid"]), record.get("text") or ""
+            if not isinstance(text, str):
+                raise TypeError
+        except (ValueError, KeyError, TypeError, AttributeError):
+            problems.append(Problem(str(path), 'not a {"qid", "lang", "text"} object', number))
+            continue
+        if qid in queries:
+            problems.append(Problem(str(path), f"qid {qid} again; the first one counts", number))
+            continue
+        queries[qid] = Query(qid, str(record.get("lang") or "unknown"), text)
+    return queries, problems
+
+
+def read_qrels(path: str | os.PathLike[str]) -> tuple[dict[str, dict[str, int]], list[Problem]]:
+    """Judgments ``qid -> {docid: grade}`` from ``qid TAB docid TAB grade`` or TREC lines."""
+    qrels: dict[str, dict[str, int]] = {}
+    problems = []
+    for number, line in enumerate(_lines(path), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t") if "\t" in line else line.split()
+        parts = [p.strip() for p in parts]
+        try:
+            if len(parts) not in (3, 4):
+                raise ValueError
+            grade = int(parts[-1])
+        except ValueError:
+            if number > 1:  # the first line may be a header such as "qid docid rel"
+                problems.append(Problem(str(path), "expected: qid TAB docid TAB grade", number))
+            continue
+        qrels.setdefault(parts[0], {})[parts[-2]] = grade
+    return qrels, problems
+
+
+@dataclass(frozen=True)
+class QueryScore:
+    """The metrics of one evaluated query."""
+
+    qid: str
+    lang: str
+    text: str
+    scores: dict[str, float] = field(hash=False, compare=False)
+    relevant: int = 0
+    retrieved: int = 0
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """What one evaluation measured, and what it could not evaluate (``counts``)."""
+
+    index_dir: str
+    lang: str | None
+    depth: int
+    overall: dict[str, float] = field(hash=False, compare=False)
+    by_lang: dict[str, dict[str, float]] = field(hash=False, compare=False)
+    queries: tuple[QueryScore, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    problems: tuple[Problem, ...] = ()
+    seconds: float = 0.0
+
+    def to_dict(self, per_query: bool = True) -> dict[str, Any]:
+        """A JSON-ready dict; ``per_query`` adds every query's metrics."""
+        result: dict[str, Any] = {
+            "index": self.index_dir,
+            "lang": self.lang,
+            "depth": self.depth,
+            "evaluated": len(self.queries),
+            "metrics": self.overall,
+            "by_lang": self.by_lang,
+            "counts": self.counts,
+            "problems": [str(p) for p in self.problems],
+            "seconds": round(self.seconds, 3),
+        }
+        if per_query:
+            result["queries"] = [
+                {"qid": q.qid, "lang": q.lang, "relevant": q.relevant, **q.scores}
+                for q in self.queries
+            ]
+        return result
+
+    def format_text(self, per_query: bool = False) -> str:
+        """A small plain-text table (per language, optionally per query) and the problems."""
+        lines = [
+            f"Evaluated {len(self.queries)} queries against {self.index_dir} "
+            f"(top {self.depth}, {self.seconds:.1f} s)",
+            "",
+            *_table(self),
+        ]
+        if per_query and self.queries:
+            lines += ["", *_query_table(self.queries)]
+        lines += _problem_lines(self)
+        return "\n".join(lines)
+
+
+#: Why a query or judgment was not evaluated, as shown in the report.
+COUNT_LABELS = {
+    "queries_without_judgments": "queries without judgments (not evaluated)",
+    "judgments_without_query": "judged qids missing from the queries file",
+    "no_relevant": "queries with no relevant judgment (not evaluated)",
+    "empty_queries": "empty queries (not evaluated)",
+    "other_language": "queries in another language (not evaluated)",
+    "failed_queries": "queries the engine refused (scored 0)",
+    "missing_docs": "judged relevant documents not in the index",
+    "broken_lines": "broken lines (skipped)",
+}
+#: Missing documents listed one by one; the rest are only counted.
+MAX_LISTED = 20
+
+
+def evaluate(
+    queries: str | os.PathLike[str],
+    qrels: str | os.PathLike[str],
+    index_dir: str | os.PathLike[str] = "index",
+    *,
+    lang: str | None = None,
+    depth: int = 100,
+) -> EvalReport:
+    """Run every judged query against the index and measure the rankings.
+
+    Each query searches all languages, as ``searchkit query`` does; ``lang`` evaluates only
+    the queries of that language, searched in that language. ``depth`` hits are fetched
+    (Recall@100 and MAP need 100). Raises CorpusError when a file cannot be read, and the
+    index errors of :func:`searchkit.search.open_index`; everything else is reported.
+    """
+    from searchkit.search import open_index  # search imports the analyzers: load on use
+
+    started = time.perf_counter()
+    by_qid, problems = read_queries(queries)
+    judged, qrel_problems = read_qrels(qrels)
+    problems += qrel_problems
+    counts = Counter({key: 0 for key in COUNT_LABELS})
+    counts["broken_lines"] = len(problems)
+    todo = _select(by_qid, judged, lang, counts)
+    problems += _missing_docs(Path(index_dir), todo, judged, counts, str(qrels))
+    failed: list[Problem] = []
+    with open_index(index_dir) as searcher:
+        scores = [_score(searcher, q, judged[q.qid], lang, depth, failed) for q in todo]
+    counts["failed_queries"] = len(failed)
+    problems += failed
+    return EvalReport(
+        index_dir=str(index_dir),
+        lang=lang,
+        depth=depth,
+        overall=_mean(scores),
+        by_lang={lg: _mean([s for s in scores if s.lang == lg]) for lg in _langs(scores)},
+        queries=tuple(scores),
+        counts=dict(counts),
+        problems=tuple(problems),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _select(
+    by_qid: dict[str, Query], judged: dict[str, dict[str, int]], lang: str | None, counts: Counter
+) -> list[Query]:
+    """The queries that can be evaluated; count why the others cannot."""
+    counts["judgments_without_query"] = len(judged.keys() - by_qid.keys())
+    todo = []
+    for query in by_qid.values():
+        if lang and query.lang != lang:
+            counts["other_language"] += 1
+        elif query.qid not in judged:
+            counts["queries_without_judgments"] += 1
+        elif not any(g >= 1 for g in judged[query.qid].values()):
+            counts["no_relevant"] += 1
+        elif not query.text.strip():
+            counts["empty_queries"] += 1
+        else:
+            todo.append(query)
+    return todo
+
+
+def _missing_docs(
+    index_dir: Path,
+    todo: list[Query],
+    judged: dict[str, dict[str, int]],
+    counts: Counter,
+    path: str,
+) -> list[Problem]:
+    """Judged relevant documents the index does not hold: no engine could find them."""
+    problems = []
+    with store.open_existing(index_dir).searcher() as searcher:
+        for query in todo:
+            for doc, grade in judged[query.qid].items():
+                if grade >= 1 and searcher.document_number(id=doc) is None:
+                    counts["missing_docs"] += 1
+                    if len(problems) < MAX_LISTED:
+                        reason = f"judged document {doc} (query {query.qid}) is not in the index"
+                        problems.append(Problem(path, reason))
+    return problems
+
+
+def _score(
+    searcher: Any, query: Query, judged: Judgments, lang: str | None, depth: int, failed: list
+) -> QueryScore:
+    """Search one query and measure its ranking; a query the engine refuses scores 0."""
+    try:
+        results = searcher.search(query.text, lang=lang, limit=depth)
+        ranking = [hit.id for hit in results.hits]
+    except SearchkitError as exc:  # e.g. QuerySyntaxError: the engine failed this query
+        failed.append(Problem(f"query {query.qid}", str(exc)))
+        ranking = []
+    relevant = sum(1 for g in judged.values() if g >= 1)
+    return QueryScore(
+        query.qid, query.lang, query.text, score_ranking(ranking, judged), relevant, len(ranking)
+    )
+
+
+def _langs(scores: list[QueryScore]) -> list[str]:
+    return sorted({s.lang for s in scores})
+
+
+def _mean(scores: list[QueryScore]) -> dict[str, float]:
+    return {m: sum(s.scores[m] for s in scores) / len(scores) if scores else 0.0 for m in METRICS}
+
+
+def _table(report: EvalReport) -> list[str]:
+    sizes = Counter(q.lang for q in report.queries)
+    head = f"{'':<10}{'queries':>8}" + "".join(f"{LABELS[m]:>12}" for m in METRICS)
+    rows = [("all", len(report.queries), report.overall)]
+    rows += [(lg, sizes[lg], values) for lg, values in report.by_lang.items()]
+    return [head] + [
+        f"{name:<10}{n:>8}" + "".join(f"{values[m]:>12.4f}" for m in METRICS)
+        for name, n, values in rows
+    ]
+
+
+def _query_table(scores: Sequence[QueryScore]) -> list[str]:
+    head = f"{'qid':<14}{'lang':<6}" + "".join(f"{LABELS[m]:>12}" for m in METRICS) + "  query"
+    rows = [
+        f"{q.qid[:13]:<14}{q.lang:<6}"
+        + "".join(f"{q.scores[m]:>12.4f}" for m in METRICS)
+        + f"  {_shorten(q.text, 50)}"
+        for q in scores
+    ]
+    return [head, *rows]
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _problem_lines(report: EvalReport) -> list[str]:
+    notes = [f"  {n} {COUNT_LABELS[k]}" for k, n in report.counts.items() if n]
+    listed = [f"  {p}" for p in report.problems[:MAX_LISTED]]
+    more = len(report.problems) - len(listed)
+    if more > 0:
+        listed.append(f"  ... and {more} more (see --json)")
+    return (["", "Not counted or not found:", *notes] if notes else []) + (
+        ["", "Problems:", *listed] if listed else []
+    )
