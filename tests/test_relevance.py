@@ -1,0 +1,77 @@
+"""The relevance gate: judged queries over our own corpus must keep their articles on top.
+
+Each line of tests/data/relevance.jsonl names a query (``lang`` null searches both
+languages), the article ids expected among the first 3 hits (or the first ``top``), and
+why the query is there. A change that pushes an expected article down fails here, naming
+the query. A query that fails because the engine is weak stays in the file: fix the engine.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from searchkit import build_index, open_index, store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+CASES_FILE = Path(__file__).parent / "data" / "relevance.jsonl"
+DEFAULT_TOP = 3
+
+
+def load_cases() -> list[dict]:
+    lines = CASES_FILE.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+CASES = load_cases()
+
+
+def case_id(case: dict) -> str:
+    return f"{case['query'][:50]}" + (f" [{case['lang']}]" if case["lang"] else "")
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("relevance") / "index"
+    report = build_index([CORPUS], folder, rebuild=True)
+    assert report.ok, [str(p) for p in report.failed]
+    return folder
+
+
+@pytest.fixture(scope="module")
+def searcher(index_dir):
+    with open_index(index_dir) as opened:
+        yield opened
+
+
+def test_the_gate_covers_what_it_should():
+    assert len(CASES) >= 40
+    assert {c["lang"] for c in CASES} >= {None, "fr", "de"}
+    ids = {i for c in CASES for i in c["expected"]}
+    assert any(i.startswith("fr/") for i in ids) and any(i.startswith("de/") for i in ids)
+    for case in CASES:
+        assert set(case) <= {"query", "lang", "expected", "top", "note"}, case
+        assert case["expected"] and case["note"], case
+
+
+def test_expected_ids_exist(index_dir):
+    """A mistyped id would fail the gate for the wrong reason: check the ids first."""
+    wanted = sorted({i for c in CASES for i in c["expected"]})
+    with store.open_existing(index_dir).searcher() as raw:
+        missing = [i for i in wanted if raw.document_number(id=i) is None]
+    assert not missing, f"ids not in the index: {missing}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_expected_articles_rank_on_top(searcher, case):
+    top = case.get("top", DEFAULT_TOP)
+    hits = searcher.search(case["query"], lang=case["lang"], limit=10).hits
+    ranked = [hit.id for hit in hits]
+    missing = [i for i in case["expected"] if i not in ranked[:top]]
+    assert not missing, (
+        f"query {case['query']!r} (lang={case['lang']}): expected {missing} in the top {top}, "
+        f"got {ranked[:5]} ({case['note']})"
+    )
