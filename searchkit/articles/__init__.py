@@ -161,14 +161,17 @@ def _sources(root: Path, problems: list[Problem]) -> Iterator[SourceFile]:
         yield SourceFile(root, str(root.resolve()), root.name)
 
 
-def _walk(root: Path, problems: list[Problem]) -> Iterator[SourceFile]:
-    """Depth-first, in name order, without recursion (deep trees) or cycles (symlink loops)."""
-    root_id = _identity(root)
-    walked = {root_id}
+def _walk(root: Path, problems: list[Problem]) -> list[SourceFile]:
+    """The files under root in path order, without recursion (deep trees) or cycles (loops).
+
+    A link to a folder inside root is an alias: skipped, the real folder is walked (so ids
+    come from real paths). A link to a folder outside root is followed, once.
+    """
+    found: list[SourceFile] = []
+    real_root = root.resolve()
+    walked = {_identity(root)}
     # Each pending folder carries its ancestors, to tell a loop from a second route.
-    stack: list[tuple[Path, PurePosixPath, frozenset[tuple[int, int]]]] = [
-        (root, PurePosixPath(), frozenset({root_id}))
-    ]
+    stack = [(root, PurePosixPath(), frozenset(walked))]
     while stack:
         folder, rel, ancestors = stack.pop()
         subfolders = []
@@ -179,14 +182,20 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[SourceFile]:
                 ident = _identity(path)
                 if ident in ancestors:
                     problems.append(_loop_problem(path))
-                elif ident not in walked:  # a folder reached twice by links is walked once
+                elif ident not in walked and not _alias(entry, path, real_root):
                     walked.add(ident)
                     subfolders.append((path, entry_rel, ancestors | {ident}))
             elif kind == "file" and path.suffix.lower() in SUFFIXES:
-                yield SourceFile(path, str(path.resolve()), entry_rel.as_posix())
+                found.append(SourceFile(path, str(path.resolve()), entry_rel.as_posix()))
             elif kind == "broken link":
                 problems.append(_broken_link_problem(path))
         stack.extend(reversed(subfolders))
+    # Folder by folder, then component-wise: "fr/a.txt" < "fr/sub/c.txt" < "fr-x.txt".
+    return sorted(found, key=lambda source: source.rel.split("/"))
+
+
+def _alias(entry: os.DirEntry[str], path: Path, real_root: Path) -> bool:
+    return entry.is_symlink() and path.resolve().is_relative_to(real_root)
 
 
 def _entries(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
@@ -254,8 +263,13 @@ def _limit(suffix: str) -> int:
 
 
 def _too_large(size: int, suffix: str) -> str:
-    limit = _limit(suffix) / 2**20
     return (
-        f"too large ({size / 2**20:.1f} MB; the limit for a {suffix} file is {limit:g} MB): "
-        "not indexed; split it into smaller files"
+        f"too large ({_human(size)}; the limit for a {suffix} file is "
+        f"{_human(_limit(suffix))}): not indexed; split it into smaller files"
     )
+
+
+def _human(size: int) -> str:
+    if size < 2**20:
+        return f"{size} bytes"
+    return f"{size / 2**20:g} MB" if size % 2**20 == 0 else f"{size / 2**20:.1f} MB"
