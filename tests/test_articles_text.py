@@ -190,6 +190,17 @@ def test_straight_apostrophes_in_cues_are_removed_too() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "cue", ["Lire aussi sur Novastan :", f"Lire aussi sur Novastan{NB}:", "Lest auch auf Novastan:"]
+)
+def test_a_read_also_title_on_its_own_line_is_taken_with_its_cue(cue: str) -> None:
+    text = f"Titre\n\nUn texte.\n\n{cue}\nUn autre article\n\nLa suite.\n\nEt la fin."
+    article, _ = parse_text(text, "x")
+    assert article is not None
+    assert article.related == ("Un autre article",)
+    assert (article.lead, article.body) == ("Un texte.", "La suite.\n\nEt la fin.")
+
+
 def test_hard_wrapped_lines_are_joined_into_one_paragraph() -> None:
     text = "Titre\n\nUne phrase coupée\nen deux lignes.\n\nUne autre\nphrase, plus loin.\n"
     assert split_paragraphs(text) == [
@@ -333,6 +344,8 @@ BOILERPLATE = [
     ("Lest auch bei Novastan : Ein Titel", "related", "Ein Titel"),
     ("Lies auch auf Novastan: Ein Titel", "related", "Ein Titel"),
     ("Lesen Sie auch: Ein Titel", "related", "Ein Titel"),
+    ("Lire aussi sur Novastan :", "related", ""),  # the title follows on its own line
+    ("Lest auch auf Novastan:", "related", ""),
     ("Envie d'Asie centrale dans votre boîte mail ? Inscrivez-vous.", "newsletter", ""),
     ("Envie d’Asie centrale dans ta boite mail ?", "newsletter", ""),
     ("Inscrivez-vous gratuitement à notre newsletter hebdomadaire.", "newsletter", ""),

@@ -65,10 +65,11 @@ class FileResult:
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], list[Problem]]:
     """Article files (*.txt, *.jsonl) under the given folders, plus the files given directly.
 
-    Folders are walked recursively in name order, hidden files and folders skipped; each
-    file is listed once (by resolved path) even if reached twice. Symbolic links are
-    followed; a link back to a folder being walked is reported, not followed. A given path
-    that does not exist raises CorpusError.
+    Folders are walked recursively, listed in path order, hidden files and folders skipped;
+    each file is listed once (by resolved path) even if reached twice. Symbolic links are
+    followed, except links to folders inside the given folder (aliases: the real path is
+    listed); a link back to a parent folder is reported as a loop, not followed. Paths given
+    are kept in their order. A given path that does not exist raises CorpusError.
     """
     found: list[SourceFile] = []
     problems: list[Problem] = []
@@ -149,7 +150,7 @@ def _sources(root: Path, problems: list[Problem]) -> Iterator[SourceFile]:
     """The article files one given path stands for."""
     if not root.exists():
         if root.is_symlink():
-            raise CorpusError(f"{root}: broken symbolic link (its target does not exist)")
+            raise CorpusError(f"{root}: broken symbolic link (its target is missing or loops)")
         raise CorpusError(f"{root}: no such file or folder")
     if root.is_dir():
         yield from _walk(root, problems)
@@ -169,7 +170,7 @@ def _walk(root: Path, problems: list[Problem]) -> list[SourceFile]:
     """
     found: list[SourceFile] = []
     real_root = root.resolve()
-    walked = {_identity(root)}
+    walked = {_identity(root) or (-1, -1)}
     # Each pending folder carries its ancestors, to tell a loop from a second route.
     stack = [(root, PurePosixPath(), frozenset(walked))]
     while stack:
@@ -180,6 +181,8 @@ def _walk(root: Path, problems: list[Problem]) -> list[SourceFile]:
             kind = _entry_kind(entry)
             if kind == "dir":
                 ident = _identity(path)
+                if ident is None:  # removed while we walk: nothing to list
+                    continue
                 if ident in ancestors:
                     problems.append(_loop_problem(path))
                 elif ident not in walked and not _alias(entry, path, real_root):
@@ -220,8 +223,11 @@ def _entry_kind(entry: os.DirEntry[str]) -> str:
     return "broken link" if entry.is_symlink() else "other"
 
 
-def _identity(path: Path) -> tuple[int, int]:
-    info = path.stat()
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
     return info.st_dev, info.st_ino
 
 

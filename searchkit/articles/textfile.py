@@ -89,7 +89,7 @@ def split_paragraphs(text: str) -> list[str]:
 
 def parse_text(text: str, article_id: str, path: str = "") -> tuple[Article | None, list[Problem]]:
     """Parse one article in the outlet format; (None, [failure]) when it has no text."""
-    paras = [_Para(p, classify(p)) for p in split_paragraphs(text)]
+    paras = _titled_links([_Para(p, classify(p)) for p in split_paragraphs(text)])
     content = [p.text for p in paras if p.match is None]
     if not content:
         reason = "empty file (only blank lines)" if not paras else "only boilerplate, no article"
@@ -106,6 +106,18 @@ def parse_text(text: str, article_id: str, path: str = "") -> tuple[Article | No
     if not parts.body:
         return None, [Problem(path, _no_text_reason(parts))]
     return _article(parts, paras, article_id, path), []
+
+
+def _titled_links(paras: list[_Para]) -> list[_Para]:
+    """Give a "read also" cue without a title the next line as its title, and drop that line."""
+    kept: list[_Para] = []
+    for para in paras:
+        previous = kept[-1].match if kept else None
+        if previous and previous.kind == "related" and not previous.title and para.match is None:
+            kept[-1] = _Para(kept[-1].text, Match("related", previous.langs, para.text))
+            continue
+        kept.append(para)
+    return kept
 
 
 def _kind(para: _Para) -> str:
