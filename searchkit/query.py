@@ -1,0 +1,458 @@
+"""Typed text -> a small query tree: words by default, explicit syntax where it is meant.
+
+People type questions (``Wo soll die zweite Militärbasis entstehen?``), so punctuation is
+never syntax by accident: ``?`` is not a wildcard, ``Note:`` is not a field, a stray quote
+or parenthesis is dropped. Syntax is honoured when it is unambiguous: ``AND``/``OR``/``NOT``
+(upper case: ``or`` is a French word), ``+word``/``-word``, ``"phrases"``, ``prefix*``,
+``word~``/``word~2``, and the fields ``tag: author: lang: title: date:``. Only broken
+explicit syntax (``date:[2019 TO``, ``date:notadate``) raises :class:`QuerySyntaxError`.
+:func:`to_whoosh` then turns the tree into Whoosh queries: each word analyzed once per
+language, for that language's fields, so one query finds French and German articles.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from whoosh import query as wq
+
+from searchkit.analysis import analyzer_for, fold
+from searchkit.errors import QuerySyntaxError
+from searchkit.schema import TEXT_PARTS
+
+#: Longer input is refused: nobody types it, and it would only cost time.
+MAX_CHARS = 1000
+MAX_TERMS = 64
+FIELDS = ("tag", "author", "lang", "title", "date")
+
+_FIELD = re.compile(r"(tag|author|lang|title|date):(?=[^\s()])")
+_CHUNK = re.compile(r'[^\s()"]+')
+_FUZZY = re.compile(r"^(.*\w)~([12])?$")
+_PREFIX = re.compile(r"^(\w[\w'’-]*\w)\*$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_RANGE = re.compile(r"^\[\s*(\S+)\s+TO\s+(\S+)\s*\]$")
+_RANGE_FIX = "write a range as date:[2019-01-01 TO 2019-06-30] (* for an open end)"
+
+
+@dataclass(frozen=True)
+class Word:
+    """One typed word; ``kind`` is ``word``, ``prefix`` or ``fuzzy`` (``dist`` edits)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str = "word"
+    dist: int = 0
+    parts: tuple[str, ...] | None = None  # None: every text field; ("title",) for title:
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words that must stand in this order (after analysis)."""
+
+    text: str
+    start: int
+    end: int
+    parts: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Filter:
+    """``tag:``, ``author:`` or ``lang:``: an exact (folded) value, not ranked text."""
+
+    field: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """``date:``: a closed interval of naive UTC datetimes; None is open."""
+
+    since: datetime | None
+    until: datetime | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """Clauses: every ``must``, any ``should`` (ranked), no ``must_not``."""
+
+    must: tuple[Node, ...] = ()
+    should: tuple[Node, ...] = ()
+    must_not: tuple[Node, ...] = ()
+
+
+Node = Word | Phrase | Filter | DateSpan | Group
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The tree of one query, with its words in typing order (for suggestions)."""
+
+    text: str
+    root: Group
+    words: tuple[Word, ...] = field(default=())
+
+    @property
+    def is_plain(self) -> bool:
+        """True for natural-language text: only plain words, OR-ed (the fast path)."""
+        root = self.root
+        return (
+            not root.must
+            and not root.must_not
+            and bool(root.should)
+            and all(isinstance(n, Word) and n.kind == "word" and not n.parts for n in root.should)
+        )
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # word, phrase, field, (, ), AND, OR, NOT, +, -
+    text: str
+    start: int
+    end: int
+    node: Node | None = None
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse typed text; raise QuerySyntaxError for broken explicit syntax or too long input."""
+    if len(text) > MAX_CHARS:
+        raise QuerySyntaxError(
+            f"the query is {len(text)} characters long; the limit is {MAX_CHARS}: shorten it",
+            MAX_CHARS,
+        )
+    tokens = list(_lex(text))
+    leaves = [t for t in tokens if t.node is not None]
+    if len(leaves) > MAX_TERMS:
+        raise QuerySyntaxError(
+            f"the query has {len(leaves)} terms; the limit is {MAX_TERMS}: shorten it",
+            leaves[MAX_TERMS].start,
+        )
+    root = _Parser(tokens).parse()
+    words = tuple(t.node for t in tokens if isinstance(t.node, Word))
+    return ParsedQuery(text, root, words)
+
+
+def _lex(text: str) -> Iterator[_Tok]:
+    pos = 0
+    while pos < len(text):
+        char = text[pos]
+        if char.isspace():
+            pos += 1
+        elif char in "()":
+            yield _Tok(char, char, pos, pos + 1)
+            pos += 1
+        elif char == '"':
+            close = text.find('"', pos + 1)
+            if close < 0:  # a stray quote: the words after it are plain words
+                pos += 1
+                continue
+            inner = text[pos + 1 : close]
+            yield _Tok("phrase", inner, pos, close + 1, Phrase(inner, pos, close + 1))
+            pos = close + 1
+        elif char in "+-" and pos + 1 < len(text) and _starts_term(text, pos + 1):
+            if pos == 0 or text[pos - 1].isspace() or text[pos - 1] == "(":
+                yield _Tok(char, char, pos, pos + 1)
+            pos += 1
+        elif match := _FIELD.match(text, pos):
+            tok = _field(text, pos, match.group(1), match.end())
+            yield tok
+            pos = tok.end
+        else:
+            chunk = _CHUNK.match(text, pos)
+            assert chunk is not None  # any other character starts a chunk
+            yield _word(chunk.group(), pos)
+            pos = chunk.end()
+
+
+def _starts_term(text: str, pos: int) -> bool:
+    return text[pos].isalnum() or text[pos] in '"('
+
+
+def _word(chunk: str, start: int) -> _Tok:
+    end = start + len(chunk)
+    if chunk in ("AND", "OR", "NOT", "&&", "||"):
+        kind = {"&&": "AND", "||": "OR"}.get(chunk, chunk)
+        return _Tok(kind, chunk, start, end)
+    if match := _PREFIX.match(chunk):
+        return _Tok("word", chunk, start, end, Word(match.group(1), start, end, "prefix"))
+    if match := _FUZZY.match(chunk):
+        dist = int(match.group(2) or 1)
+        return _Tok("word", chunk, start, end, Word(match.group(1), start, end, "fuzzy", dist))
+    return _Tok("word", chunk, start, end, Word(chunk, start, end))
+
+
+def _field(text: str, start: int, name: str, pos: int) -> _Tok:
+    """``name:value``, ``name:"a value"`` or ``date:[A TO B]``, from ``pos`` (the value)."""
+    opener = text[pos]
+    if opener in '"[':
+        close = text.find('"' if opener == '"' else "]", pos + 1)
+        if close < 0:
+            what, fix = ("quote", 'add the closing "') if opener == '"' else ("range", _RANGE_FIX)
+            raise QuerySyntaxError(
+                f"{name}: at character {pos + 1}: the {what} is not closed; {fix}", pos
+            )
+        end = close + 1
+        value = text[pos + 1 : close] if opener == '"' else text[pos:end]
+    else:
+        chunk = _CHUNK.match(text, pos)
+        assert chunk is not None  # the field pattern requires a value character
+        end, value = chunk.end(), chunk.group()
+    raw = text[start:end]
+    if name == "date":
+        node: Node = _date_node(value, pos, end)
+    elif name == "title" and opener == '"':
+        node = Phrase(value, pos, end, parts=("title",))
+    elif name == "title":
+        node = dataclasses.replace(
+            _word(value, pos).node or Word(value, pos, end), parts=("title",)
+        )
+    else:
+        node = Filter(name, value.strip(), pos, end)
+    return _Tok("field", raw, start, end, node)
+
+
+def _date_node(value: str, start: int, end: int) -> DateSpan:
+    where = f"date: at character {start + 1}"
+    if not value.startswith("["):
+        return DateSpan(*date_bounds(value, where, start), start, end)
+    match = _RANGE.match(value)
+    if match is None:
+        raise QuerySyntaxError(
+            f"{where}: {_RANGE_FIX}, not date:{value}",
+            start,
+        )
+    low, high = match.groups()
+    since = None if low == "*" else date_bounds(low, where, start)[0]
+    until = None if high == "*" else date_bounds(high, where, start)[1]
+    return DateSpan(since, until, start, end)
+
+
+def date_bounds(value: str, where: str, pos: int | None = None) -> tuple[datetime, datetime]:
+    """The first and last moment of a year, month or day written in ISO 8601.
+
+    ``where`` starts the error message (``date: at character 6``, ``--since``).
+    """
+    match = _DATE.match(value.strip())
+    try:
+        if match is None:
+            raise ValueError(value)
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        first = datetime(year, month or 1, day or 1)
+        if day:
+            after = first + timedelta(days=1)
+        elif month:
+            after = datetime(year + (month == 12), month % 12 + 1, 1)
+        else:
+            after = datetime(year + 1, 1, 1)
+    except (ValueError, OverflowError):
+        raise QuerySyntaxError(
+            f"{where}: '{value}' is not a date; write 2019, 2019-05 or 2019-05-17", pos
+        ) from None
+    return first, after - timedelta(microseconds=1)
+
+
+class _Parser:
+    """Recursive descent: OR (also implied by juxtaposition) < AND < NOT/+/- < atoms.
+
+    Operators that lead nowhere (``AND`` at the end, ``NOT`` twice, a lone ``)``) are
+    dropped, so typed text never fails here.
+    """
+
+    def __init__(self, tokens: list[_Tok]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+
+    def parse(self) -> Group:
+        node = self._sequence(nested=False)
+        return node if isinstance(node, Group) else Group(should=(node,))
+
+    def _next(self) -> _Tok | None:
+        tok = self.tokens[self.pos] if self.pos < len(self.tokens) else None
+        self.pos += 1
+        return tok
+
+    def _peek(self) -> _Tok | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def _sequence(self, nested: bool) -> Node:
+        chains: list[list[tuple[str, Node]]] = []
+        joined = False
+        while (tok := self._peek()) is not None:
+            if tok.kind == ")":
+                self.pos += 1
+                if nested:
+                    break
+                continue
+            if tok.kind in ("AND", "OR"):
+                self.pos += 1
+                joined = tok.kind == "AND" and bool(chains)
+                continue
+            item = self._unary()
+            if item is None:
+                continue
+            if joined:
+                chains[-1].append(item)
+            else:
+                chains.append([item])
+            joined = False
+        return _combine(chains)
+
+    def _unary(self) -> tuple[str, Node] | None:
+        tok = self._next()
+        assert tok is not None
+        occur = {"NOT": "must_not", "-": "must_not", "+": "must"}.get(tok.kind)
+        if occur is not None:
+            nxt = self._peek()
+            if nxt is None or nxt.kind not in ("word", "phrase", "field", "("):
+                return None
+            tok = self._next()
+            assert tok is not None
+        node = self._sequence(nested=True) if tok.kind == "(" else tok.node
+        if node is None or node == Group():
+            return None
+        return occur or "should", node
+
+
+def _combine(chains: list[list[tuple[str, Node]]]) -> Node:
+    """Fold AND-chains and loose clauses into one group (a lone should clause: itself)."""
+    clauses: dict[str, list[Node]] = {"must": [], "should": [], "must_not": []}
+    for chain in chains:
+        if len(chain) == 1:
+            occur, node = chain[0]
+        else:
+            inner: dict[str, list[Node]] = {"must": [], "must_not": []}
+            for occur, node in chain:
+                inner["must_not" if occur == "must_not" else "must"].append(node)
+            occur, node = "should", Group(tuple(inner["must"]), (), tuple(inner["must_not"]))
+        clauses[occur].append(node)
+    if len(clauses["should"]) == 1 and not clauses["must"] and not clauses["must_not"]:
+        return clauses["should"][0]
+    return Group(tuple(clauses["must"]), tuple(clauses["should"]), tuple(clauses["must_not"]))
+
+
+# --- the tree as Whoosh queries ---------------------------------------------------------
+
+#: The analyzer behind each field suffix (``xx`` holds articles of other languages).
+ANALYZER_LANG = {"fr": "fr", "de": "de", "xx": "unknown"}
+AuthorLookup = Callable[[str], list[str]]
+
+
+@functools.lru_cache(maxsize=65536)
+def analyze(lang: str, text: str) -> tuple[tuple[int, str], ...]:
+    """``(position, term)`` pairs of ``text`` as the ``*_{lang}`` fields see a query."""
+    analyzer = analyzer_for(ANALYZER_LANG[lang])
+    return tuple((t.pos, t.text) for t in analyzer(text, positions=True, mode="query"))
+
+
+def terms_of(lang: str, text: str) -> list[str]:
+    """The distinct analyzed terms of ``text`` for the ``lang`` fields, in order."""
+    return list(dict.fromkeys(term for _, term in analyze(lang, text)))
+
+
+def prefix_of(text: str) -> str:
+    """A prefix as the index spells it: folded, lower case, without a leading elision."""
+    return fold(re.split(r"['’]", text)[-1]).lower()
+
+
+def tag_value(value: str) -> str:
+    """A tag as the ``tag`` field stores it (see writer.to_document)."""
+    return fold(value).replace(",", " ").strip().lower()
+
+
+def to_whoosh(
+    parsed: ParsedQuery, langs: Sequence[str], authors: AuthorLookup | None = None
+) -> wq.Query | None:
+    """The Whoosh query for ``parsed`` over the text fields of ``langs`` (fr, de, xx).
+
+    None when nothing is left to search (only stop words). Words are OR-ed (BM25F sums
+    each field's score, field boosts are in the index); ``authors`` maps a typed name to
+    the indexed author values it means.
+    """
+    return _Compiler(tuple(langs), authors or (lambda name: [fold(name)])).node(parsed.root)
+
+
+def _any(queries: list[wq.Query]) -> wq.Query:
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+class _Compiler:
+    def __init__(self, langs: tuple[str, ...], authors: AuthorLookup) -> None:
+        self.langs = langs
+        self.authors = authors
+
+    def node(self, node: Node) -> wq.Query | None:
+        if isinstance(node, Group):
+            return self.group(node)
+        if isinstance(node, Word):
+            return self.word(node)
+        if isinstance(node, Phrase):
+            return self.phrase(node)
+        if isinstance(node, DateSpan):
+            return wq.DateRange("date", node.since, node.until)
+        return self.filter(node)
+
+    def group(self, group: Group) -> wq.Query | None:
+        must = [q for q in map(self.node, group.must) if q is not None]
+        should = [q for q in map(self.node, group.should) if q is not None]
+        must_not = [q for q in map(self.node, group.must_not) if q is not None]
+        if must:
+            query = wq.And(must) if len(must) > 1 else must[0]
+            if should:
+                query = wq.AndMaybe(query, _any(should))
+        elif should:
+            query = _any(should)
+        elif must_not:
+            query = wq.Every()
+        else:
+            return None
+        return wq.AndNot(query, _any(must_not)) if must_not else query
+
+    def fields(self, parts: tuple[str, ...] | None, lang: str) -> list[str]:
+        return [f"{part}_{lang}" for part in parts or TEXT_PARTS]
+
+    def word(self, word: Word) -> wq.Query | None:
+        subs: list[wq.Query] = []
+        for lang in self.langs:
+            if word.kind == "prefix":
+                subs += [wq.Prefix(f, prefix_of(word.text)) for f in self.fields(word.parts, lang)]
+                continue
+            for term in terms_of(lang, word.text):
+                for name in self.fields(word.parts, lang):
+                    if word.kind == "fuzzy":
+                        subs.append(wq.FuzzyTerm(name, term, maxdist=word.dist, prefixlength=1))
+                    else:
+                        subs.append(wq.Term(name, term))
+        return _any(subs) if subs else None
+
+    def phrase(self, phrase: Phrase) -> wq.Query | None:
+        subs: list[wq.Query] = []
+        for lang in self.langs:
+            by_pos = dict(reversed(analyze(lang, phrase.text)))  # first term at each position
+            if not by_pos:
+                continue
+            positions = sorted(by_pos)
+            words = [by_pos[p] for p in positions]
+            gap = max((b - a for a, b in itertools.pairwise(positions)), default=1)
+            for name in self.fields(phrase.parts, lang):
+                subs.append(
+                    wq.Term(name, words[0]) if len(words) == 1 else wq.Phrase(name, words, slop=gap)
+                )
+        return _any(subs) if subs else None
+
+    def filter(self, node: Filter) -> wq.Query | None:
+        if node.field == "tag":
+            return wq.Term("tag", tag_value(node.value))
+        if node.field == "lang":
+            return wq.Term("lang", node.value.lower())
+        names = self.authors(node.value) or [fold(node.value)]
+        return _any([wq.Term("author", name) for name in names])
