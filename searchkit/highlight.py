@@ -1,0 +1,178 @@
+"""Snippets: the passages of an article that best show why it matched, as text + spans.
+
+The stored text is re-analyzed with its language's index-time analyzer, keeping character
+offsets, so a token that matched a query term marks the ORIGINAL word: the query
+``militaire`` marks ``militaires``, ``Basis`` marks ``Militärbasen``. Positions only: colours,
+plain text, JSON or HTML are the business of :mod:`searchkit.output`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh.support.levenshtein import distance
+
+from searchkit import query as q
+from searchkit.analysis import analyzer_for
+
+FRAGMENT_CHARS = 200
+MAX_FRAGMENTS = 3
+#: How much text to show before the first match of a fragment.
+CONTEXT_CHARS = 50
+ELLIPSIS = "…"
+_SPACE = re.compile(r"\s+")
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Fragments of text joined by ellipses; ``spans`` are (start, end) of the marked words."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class TermMatcher:
+    """Which analyzed terms count as a match: exact terms, prefixes, fuzzy terms."""
+
+    exact: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    fuzzy: tuple[tuple[str, int], ...] = ()
+
+    def key(self, term: str) -> str | None:
+        """The query term that ``term`` matches (to count distinct terms), or None."""
+        if term in self.exact:
+            return term
+        for prefix in self.prefixes:
+            if term.startswith(prefix):
+                return prefix + "*"
+        for wanted, dist in self.fuzzy:
+            if abs(len(term) - len(wanted)) <= dist and distance(term, wanted) <= dist:
+                return wanted + "~"
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.prefixes or self.fuzzy)
+
+
+def matcher_for(parsed: q.ParsedQuery, lang: str) -> TermMatcher:
+    """The terms to mark in ``lang`` fields (fr, de, xx): every word not under NOT."""
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    fuzzy: list[tuple[str, int]] = []
+    for node in _positive(parsed.root):
+        if isinstance(node, q.Phrase):
+            exact.update(q.terms_of(lang, node.text))
+        elif node.kind == "prefix":
+            prefixes.append(q.prefix_of(node.text))
+        elif node.kind == "fuzzy":
+            fuzzy.extend((term, node.dist) for term in q.terms_of(lang, node.text))
+        else:
+            exact.update(q.terms_of(lang, node.text))
+    return TermMatcher(frozenset(exact), tuple(prefixes), tuple(fuzzy))
+
+
+def _positive(node: q.Node) -> Iterable[q.Word | q.Phrase]:
+    if isinstance(node, q.Group):
+        for child in (*node.must, *node.should):
+            yield from _positive(child)
+    elif isinstance(node, q.Word | q.Phrase):
+        yield node
+
+
+def make_snippet(doc: Mapping[str, Any], lang: str, matcher: TermMatcher) -> Snippet:
+    """Up to 3 fragments of ~200 characters around the matches in the body (else the lead).
+
+    ``doc`` is the stored dict of an article (already free of boilerplate); ``lang`` the
+    suffix of its fields (fr, de, xx). Without any match: the beginning of the lead.
+    """
+    for part in ("body", "lead"):
+        text = doc.get(part) or ""
+        matches = find_matches(text, lang, matcher) if matcher and text else []
+        if matches:
+            return _fragments(text, matches)
+    text = doc.get("lead") or doc.get("body") or doc.get("caption") or ""
+    start, end = _window(text, 0, 0)
+    return _join(text, [(start, end)], [])
+
+
+def find_matches(text: str, lang: str, matcher: TermMatcher) -> list[tuple[int, int, str]]:
+    """``(start, end, query term)`` of each word of ``text`` that matches, in order."""
+    analyzer = analyzer_for(q.ANALYZER_LANG[lang])
+    found: dict[Span, str] = {}
+    for token in analyzer(text, chars=True, mode="index"):
+        key = matcher.key(token.text)
+        if key is not None:
+            found.setdefault((token.startchar, token.endchar), key)
+    return _outermost(found)
+
+
+def _outermost(found: dict[Span, str]) -> list[tuple[int, int, str]]:
+    """Drop spans inside another marked span (a compound part inside its compound)."""
+    out: list[tuple[int, int, str]] = []
+    for (start, end), key in sorted(found.items(), key=lambda item: (item[0][0], -item[0][1])):
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end, key))
+    return out
+
+
+def _fragments(text: str, matches: list[tuple[int, int, str]]) -> Snippet:
+    """Greedy: each next fragment shows the most query terms not shown yet, then the most
+    distinct terms, then the most matches; fragments never overlap."""
+    shown: set[str] = set()
+    chosen: list[Span] = []
+    for _ in range(MAX_FRAGMENTS):
+        best: tuple[tuple[int, int, int], Span] | None = None
+        for start, _end, _key in matches:
+            window = _window(text, start, start)
+            if any(a < window[1] and window[0] < b for a, b in chosen):
+                continue
+            keys = [k for s, e, k in matches if window[0] <= s and e <= window[1]]
+            score = (len(set(keys) - shown), len(set(keys)), len(keys))
+            if best is None or score > best[0]:
+                best = (score, window)
+        if best is None:
+            break
+        chosen.append(best[1])
+        shown.update(k for s, e, k in matches if best[1][0] <= s and e <= best[1][1])
+    return _join(text, sorted(chosen), matches)
+
+
+def _window(text: str, first: int, last: int) -> Span:
+    """About FRAGMENT_CHARS around text[first:last], cut at whitespace."""
+    start = max(0, first - CONTEXT_CHARS)
+    if start > 0:
+        space = _SPACE.search(text, start, first)
+        start = space.end() if space else first
+    end = min(len(text), start + FRAGMENT_CHARS)
+    if end < len(text):
+        cut = max((m.start() for m in _SPACE.finditer(text, max(last, start), end)), default=-1)
+        end = cut if cut > last else end
+    return start, max(end, last)
+
+
+def _join(text: str, windows: list[Span], matches: list[tuple[int, int, str]]) -> Snippet:
+    """The windows as one line (whitespace collapsed, ellipses at cuts), spans shifted."""
+    out: list[str] = [ELLIPSIS] if windows and windows[0][0] > 0 else []
+    spans: list[Span] = []
+    for i, (start, end) in enumerate(windows):
+        if i:  # neighbours with only whitespace between them read as one fragment
+            out.append(f" {ELLIPSIS} " if text[windows[i - 1][1] : start].strip() else " ")
+        cursor = start
+        for m_start, m_end, _ in matches:
+            if start <= m_start and m_end <= end:
+                out.append(_SPACE.sub(" ", text[cursor:m_start]))
+                offset = sum(map(len, out))
+                spans.append((offset, offset + m_end - m_start))
+                out.append(text[m_start:m_end])
+                cursor = m_end
+        out.append(_SPACE.sub(" ", text[cursor:end]).rstrip())
+    if windows and text[windows[-1][1] :].strip():
+        out.append(ELLIPSIS)
+    return Snippet("".join(out), tuple(spans))

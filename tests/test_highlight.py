@@ -1,0 +1,98 @@
+"""Snippets: fragments around the best passages, spans on the original words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from searchkit.highlight import (
+    ELLIPSIS,
+    FRAGMENT_CHARS,
+    MAX_FRAGMENTS,
+    TermMatcher,
+    make_snippet,
+    matcher_for,
+)
+from searchkit.query import parse
+
+FILLER = " ".join(f"mot{i}" for i in range(60))  # ~400 characters without any match
+
+
+def marked(snippet) -> list[str]:  # type: ignore[no-untyped-def]
+    return [snippet.text[s:e] for s, e in snippet.spans]
+
+
+def test_stemmed_and_accent_free_queries_mark_the_original_words() -> None:
+    doc = {"body": "Les militaires russes. La Sécurité d'abord. Une base militaire."}
+    snippet = make_snippet(doc, "fr", matcher_for(parse("militaire securite"), "fr"))
+    assert marked(snippet) == ["militaires", "Sécurité", "militaire"]
+    assert snippet.text == doc["body"]  # short enough: whole, no ellipsis
+
+
+def test_compound_parts_mark_the_whole_compound() -> None:
+    doc = {"body": "Russische Militärbasen lösen nichts. Eine zweite Militärbasis in Osch?"}
+    snippet = make_snippet(doc, "de", matcher_for(parse("Basis Militär"), "de"))
+    assert marked(snippet) == ["Militärbasen", "Militärbasis"]
+
+
+def test_prefix_fuzzy_and_phrase_words_are_marked_but_not_excluded_ones() -> None:
+    doc = {"body": "Le Kirghizstan et le Kazakhstan: militaires et milices à Kant."}
+    matcher = matcher_for(parse('milit* Kirgizstan~ "à Kant" -Kazakhstan'), "fr")
+    assert marked(make_snippet(doc, "fr", matcher)) == ["Kirghizstan", "militaires", "Kant"]
+
+
+def test_fragments_come_from_the_passages_with_most_distinct_terms() -> None:
+    body = (
+        f"Une base ici. {FILLER} La base militaire de Kant. {FILLER} "
+        f"Encore une base. {FILLER} Un militaire là. {FILLER} Fin."
+    )
+    snippet = make_snippet({"body": body}, "fr", matcher_for(parse("base militaire Kant"), "fr"))
+    fragments = snippet.text.split(f" {ELLIPSIS} ")
+    assert len(fragments) == MAX_FRAGMENTS
+    # In text order; the passage with all three words is in, then those adding most.
+    assert fragments[0].startswith("Une base ici.")
+    assert "La base militaire de Kant." in fragments[1]
+    assert "Encore une base." in fragments[2]
+    assert snippet.text.endswith(ELLIPSIS)
+    for fragment in fragments:
+        assert len(fragment.strip(ELLIPSIS)) <= FRAGMENT_CHARS
+
+
+def test_cuts_fall_on_word_boundaries() -> None:
+    body = f"{FILLER} la base militaire {FILLER}"
+    snippet = make_snippet({"body": body}, "fr", matcher_for(parse("base"), "fr"))
+    words = set(body.split())
+    for word in snippet.text.replace(ELLIPSIS, " ").split():
+        assert word in words
+    assert marked(snippet) == ["base"]
+
+
+def test_whitespace_is_collapsed_and_spans_still_fit() -> None:
+    doc = {"body": "Titre intermédiaire\n\nLa  base\tmilitaire."}
+    snippet = make_snippet(doc, "fr", matcher_for(parse("base militaire"), "fr"))
+    assert snippet.text == "Titre intermédiaire La base militaire."
+    assert marked(snippet) == ["base", "militaire"]
+
+
+def test_the_lead_when_the_body_has_no_match() -> None:
+    doc = {"lead": "Moscou et la base de Kant.", "body": "Rien à voir ici."}
+    snippet = make_snippet(doc, "fr", matcher_for(parse("Kant"), "fr"))
+    assert (snippet.text, marked(snippet)) == ("Moscou et la base de Kant.", ["Kant"])
+    nothing = make_snippet(doc, "fr", matcher_for(parse("Bichkek"), "fr"))
+    assert (nothing.text, nothing.spans) == ("Moscou et la base de Kant.", ())
+
+
+@pytest.mark.parametrize("doc", [{}, {"body": ""}, {"caption": "Une photo."}])
+def test_articles_with_little_text(doc: dict) -> None:
+    snippet = make_snippet(doc, "xx", TermMatcher())
+    assert snippet.spans == ()
+    assert snippet.text == doc.get("caption", "")
+
+
+def test_long_lead_without_match_is_cut() -> None:
+    lead = FILLER
+    snippet = make_snippet({"lead": lead}, "fr", TermMatcher())
+    assert snippet.text.endswith(ELLIPSIS)
+    assert len(snippet.text) <= FRAGMENT_CHARS + 1
+    assert re.fullmatch(r"(mot\d+ )*mot\d+…", snippet.text)
