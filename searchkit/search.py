@@ -1,0 +1,397 @@
+"""Searching an index: ranked hits with snippets, filters, facets, suggestions, similar.
+
+One :class:`Searcher` keeps ONE Whoosh searcher open (opening one costs far more than a
+query) and refreshes it when the index has a new commit. What is derived from the index
+(filter sets, facet tables, author names) is cached per commit in ``self._memo``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.support.levenshtein import distance
+
+from searchkit import scoring, store
+from searchkit.analysis import analyzer_for, fold
+from searchkit.errors import SearchkitError
+from searchkit.highlight import TermMatcher, make_snippet, matcher_for
+from searchkit.models import Hit, SearchResults
+from searchkit.query import (
+    ANALYZER_LANG,
+    ParsedQuery,
+    Word,
+    date_bounds,
+    parse,
+    tag_value,
+    terms_of,
+    to_whoosh,
+)
+from searchkit.schema import TEXT_PARTS, field_lang
+
+#: Facet values returned per facet, the most frequent first.
+FACET_LIMIT = 20
+FACET_FIELDS = ("lang", "tag", "author", "year")
+#: Terms of an article that stand for it when looking for similar ones.
+SIMILAR_TERMS = 12
+#: With fewer hits than this, a clearly more frequent spelling of a word is suggested.
+FEW_RESULTS = 3
+
+
+class ArticleNotFoundError(SearchkitError):
+    """No article has the given id."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__(
+            f"no article with id '{article_id}' in the index; ids are shown by: "
+            f"searchkit query WORDS"
+        )
+        self.article_id = article_id
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What an index holds."""
+
+    articles: int
+    languages: dict[str, int]
+    tags: int
+    authors: int
+    size_bytes: int
+    last_update: datetime | None
+    index_dir: str
+
+
+def open_index(index_dir: str | os.PathLike[str] = "index") -> Searcher:
+    """Open the index for searching; raises IndexNotFoundError or IndexVersionError."""
+    path = Path(index_dir)
+    return Searcher(store.open_existing(path), path)
+
+
+def field_langs(lang: str | None) -> tuple[str, ...]:
+    """The field suffixes to search: all, or only those of ``lang``."""
+    return ("fr", "de", "xx") if lang is None else (field_lang(lang),)
+
+
+class Searcher:
+    """Search one index. A context manager; ``close()`` releases the index files."""
+
+    def __init__(self, ix: Any, index_dir: Path) -> None:
+        self._ix = ix
+        self.index_dir = index_dir
+        self._searcher = ix.searcher()
+        self._memo: dict[Any, Any] = {}
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the Whoosh searcher (and its files)."""
+        self._searcher.close()
+
+    def _fresh(self) -> Any:
+        """The Whoosh searcher of the latest commit (the same object while nothing changed)."""
+        if not self._searcher.up_to_date():
+            # Not refresh(): it reuses the reader of a segment whose deletions changed, and
+            # so still returns the articles a commit replaced (whoosh-reloaded 2.7.5).
+            old, self._searcher = self._searcher, self._ix.searcher()
+            old.close()
+            self._memo.clear()
+        return self._searcher
+
+    def search(
+        self,
+        text: str,
+        *,
+        lang: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        tag: str | Sequence[str] | None = None,
+        author: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        facets: bool = False,
+    ) -> SearchResults:
+        """Rank the articles matching ``text``: hits ``offset`` to ``offset + limit``.
+
+        ``lang`` restricts to one language; ``tag`` (all of several), ``author``, ``since``
+        and ``until`` (ISO days, inclusive) filter. Raises QuerySyntaxError for broken
+        syntax. ``facets`` counts the matching articles by lang, tag, author and year.
+        """
+        if limit < 1 or offset < 0:
+            raise ValueError("limit must be >= 1 and offset >= 0")
+        parsed = parse(text)
+        searcher = self._fresh()
+        langs = field_langs(lang)
+        query = to_whoosh(parsed, langs, self._authors)
+        allowed = self._allowed(lang, tag, author, since, until)
+        if query is None and allowed is not None:
+            query = wq.Every()  # filters alone: list the articles they select
+        ranked, total, matched = scoring.rank(
+            searcher, query, parsed, langs, allowed, offset + limit
+        )
+        matchers: dict[str, TermMatcher] = {}
+        hits = tuple(
+            self._hit(docnum, score, offset + i + 1, parsed, matchers)
+            for i, (docnum, score) in enumerate(ranked[offset:])
+        )
+        return SearchResults(
+            query=text,
+            total=total,
+            hits=hits,
+            offset=offset,
+            facets=self._facets(matched()) if facets and total else {},
+            suggestion=_suggestion(searcher, parsed, langs, total),
+        )
+
+    def _hit(
+        self,
+        docnum: int,
+        score: float,
+        rank: int,
+        parsed: ParsedQuery | None,
+        matchers: dict[str, TermMatcher],
+    ) -> Hit:
+        stored = self._searcher.stored_fields(docnum)
+        doc = stored.get("doc") or {}
+        lang = field_lang(stored.get("lang", ""))
+        if lang not in matchers:
+            matchers[lang] = matcher_for(parsed, lang) if parsed else TermMatcher()
+        snippet = make_snippet(doc, lang, matchers[lang])
+        return Hit(
+            id=stored["id"],
+            title=doc.get("title", ""),
+            lang=stored.get("lang", ""),
+            score=float(score),
+            snippet=snippet.text,
+            highlights=snippet.spans,
+            tags=tuple(doc.get("tags", ())),
+            author=doc.get("author", ""),
+            date=doc.get("date", ""),
+            url=doc.get("url", ""),
+            path=doc.get("path", ""),
+            rank=rank,
+            extra=dict(doc.get("extra") or {}),
+        )
+
+    # --- filters ----------------------------------------------------------------------
+
+    def _authors(self, name: str) -> list[str]:
+        """Indexed author values meant by ``name``: the full name, or one word of it."""
+        if "authors" not in self._memo:
+            self._memo["authors"] = list(self._searcher.field_terms("author"))
+        wanted = fold(name).strip()
+        return [a for a in self._memo["authors"] if wanted and (a == wanted or wanted in a.split())]
+
+    def _allowed(
+        self,
+        lang: str | None,
+        tag: str | Sequence[str] | None,
+        author: str | None,
+        since: str | date | None,
+        until: str | date | None,
+    ) -> set[int] | None:
+        """The document numbers the filters let through (cached per commit), or None."""
+        tags = (tag,) if isinstance(tag, str) else tuple(tag or ())
+        key = ("allowed", lang, tags, author, str(since or ""), str(until or ""))
+        if key in self._memo:
+            return self._memo[key]
+        clauses: list[wq.Query] = [wq.Term("tag", tag_value(t)) for t in tags]
+        if lang is not None:
+            clauses.append(wq.Term("lang", lang))
+        if author is not None:
+            names = self._authors(author) or [fold(author)]
+            clauses.append(wq.Or([wq.Term("author", name) for name in names]))
+        if since is not None or until is not None:
+            clauses.append(
+                wq.DateRange("date", _day(since, "--since", 0), _day(until, "--until", 1))
+            )
+        allowed = None
+        if clauses:
+            allowed = set(self._searcher.docs_for_query(wq.And(clauses)))
+        self._memo[key] = allowed
+        return allowed
+
+    # --- facets -----------------------------------------------------------------------
+
+    def _facet_table(self) -> dict[str, dict[int, list[str]]]:
+        """Per facet field, the values of each live document (built once per commit)."""
+        if "facets" not in self._memo:
+            table: dict[str, dict[int, list[str]]] = {name: {} for name in FACET_FIELDS}
+            for name in FACET_FIELDS:
+                for value in self._searcher.field_terms(name):
+                    for docnum in self._searcher.docs_for_query(wq.Term(name, value)):
+                        table[name].setdefault(docnum, []).append(value)
+            self._memo["facets"] = table
+        return self._memo["facets"]
+
+    def _facets(self, matched: set[int]) -> dict[str, dict[str, int]]:
+        table = self._facet_table()
+        out: dict[str, dict[str, int]] = {}
+        for name in FACET_FIELDS:
+            values = table[name]
+            counts = Counter(v for d in matched for v in values.get(d, ()))
+            top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+            out[name] = {self._display(name, value, matched): n for value, n in top}
+        return out
+
+    def _display(self, name: str, value: str, matched: set[int]) -> str:
+        """The original spelling of a folded tag or author, read from one article with it."""
+        if name not in ("tag", "author"):
+            return value
+        values = self._facet_table()[name]
+        docnum = next(d for d in matched if value in values.get(d, ()))
+        doc = self._searcher.stored_fields(docnum).get("doc") or {}
+        if name == "author":
+            return doc.get("author") or value
+        return next((t for t in doc.get("tags", ()) if tag_value(t) == value), value)
+
+    # --- similar articles and statistics ----------------------------------------------
+
+    def similar(self, id: str, *, limit: int = 10) -> SearchResults:
+        """The articles most like article ``id`` (not itself); ArticleNotFoundError if absent."""
+        searcher = self._fresh()
+        docnum = searcher.document_number(id=id)
+        if docnum is None:
+            raise ArticleNotFoundError(id)
+        stored = searcher.stored_fields(docnum)
+        doc = stored.get("doc") or {}
+        lang = field_lang(stored.get("lang", ""))
+        text = "\n".join(doc.get(part) or "" for part in ("title", "lead", "body"))
+        terms = searcher.key_terms_from_text(f"body_{lang}", text, numterms=SIMILAR_TERMS)
+        if not terms:
+            return SearchResults(query=f"similar:{id}", total=0, hits=())
+        query = wq.Or(
+            [
+                wq.Term(f"{part}_{lang}", term, boost=weight)
+                for term, weight in terms
+                for part in ("title", "tags", "lead", "body")
+            ]
+        )
+        results = searcher.search(query, limit=limit, mask={docnum})
+        matchers = {lang: TermMatcher(exact=frozenset(term for term, _ in terms))}
+        hits = tuple(
+            self._hit(number, score, i + 1, None, matchers)
+            for i, (score, number) in enumerate(results.top_n)
+        )
+        return SearchResults(query=f"similar:{id}", total=len(results), hits=hits)
+
+    def stats(self) -> IndexStats:
+        """Articles per language, distinct tags and authors, size on disk, last commit."""
+        searcher = self._fresh()
+        table = self._facet_table()
+        moment = store.last_update(self.index_dir)
+        return IndexStats(
+            articles=searcher.doc_count(),
+            languages=dict(Counter(v for vs in table["lang"].values() for v in vs)),
+            tags=len({v for vs in table["tag"].values() for v in vs}),
+            authors=len({v for vs in table["author"].values() for v in vs}),
+            size_bytes=store.disk_size(self.index_dir),
+            last_update=datetime.fromtimestamp(moment, UTC) if moment is not None else None,
+            index_dir=str(self.index_dir),
+        )
+
+
+def _day(value: str | date | None, where: str, end: int) -> datetime | None:
+    """``since`` (end=0) or ``until`` (end=1) as the first or last moment of that day."""
+    if value is None:
+        return None
+    text = value.isoformat()[:10] if isinstance(value, date) else value
+    return date_bounds(text, where)[end]
+
+
+# --- did you mean ---------------------------------------------------------------------
+
+
+def _suggestion(
+    searcher: Any, parsed: ParsedQuery, langs: tuple[str, ...], total: int
+) -> str | None:
+    """The query with unknown (or, when hits are few, rare) words replaced, or None.
+
+    Corrections come from the index vocabulary (stemmed terms within 1-2 edits), shown as
+    a word that really occurs in an article: ``Kirghiztan`` -> ``Kirghizstan``.
+    """
+    text = parsed.text
+    changes = []
+    for word in parsed.words:
+        if word.kind == "word":
+            change = _correction(searcher, word, langs, few=total < FEW_RESULTS)
+            if change is not None:
+                changes.append(change)
+    for start, end, better in reversed(changes):
+        text = text[:start] + better + text[end:]
+    return text if changes else None
+
+
+def _correction(
+    searcher: Any, word: Word, langs: tuple[str, ...], *, few: bool
+) -> tuple[int, int, str] | None:
+    core = _core(word, langs[0])
+    if core is None:
+        return None
+    start, end = core
+    typed = word.text[start:end]
+    known = sum(_df(searcher, lang, t) for lang in langs for t in terms_of(lang, typed))
+    if known and not few:
+        return None
+    best: tuple[tuple[int, int], str, str] | None = None
+    for lang in langs:
+        for term in terms_of(lang, typed)[:1]:
+            for candidate in _candidates(searcher, lang, term):
+                key = (distance(term, candidate), -_df(searcher, lang, candidate))
+                if best is None or key < best[0]:
+                    best = (key, lang, candidate)
+    if best is None or -best[0][1] < 3 * known:  # a known word needs a much likelier rival
+        return None
+    surface = _surface(searcher, best[1], best[2])
+    if surface is None or fold(surface) == fold(typed):
+        return None
+    return word.start + start, word.start + end, surface
+
+
+def _core(word: Word, lang: str) -> tuple[int, int] | None:
+    """Where the word itself is in what was typed (no elided article, no punctuation)."""
+    analyzer = analyzer_for(ANALYZER_LANG[lang])
+    for token in analyzer(word.text, chars=True, mode="query", removestops=False):
+        return token.startchar, token.endchar
+    return None
+
+
+def _df(searcher: Any, lang: str, term: str) -> int:
+    return sum(searcher.doc_frequency(f"{part}_{lang}", term) for part in TEXT_PARTS)
+
+
+def _candidates(searcher: Any, lang: str, term: str) -> set[str]:
+    if len(term) < 4:
+        return set()
+    maxdist = 1 if len(term) < 7 else 2
+    reader = searcher.reader()
+    found: set[str] = set()
+    for part in ("title", "tags", "body"):
+        found.update(reader.terms_within(f"{part}_{lang}", term, maxdist, prefix=1))
+    found.discard(term)
+    return found
+
+
+def _surface(searcher: Any, lang: str, term: str) -> str | None:
+    """A word of an article that analyzes to ``term``, as the article spells it."""
+    analyzer = analyzer_for(ANALYZER_LANG[lang])
+    for part in ("title", "tags", "lead", "body"):
+        for docnum in searcher.docs_for_query(wq.Term(f"{part}_{lang}", term)):
+            doc = searcher.stored_fields(docnum).get("doc") or {}
+            text = " ".join(doc.get("tags", ())) if part == "tags" else doc.get(part) or ""
+            for token in analyzer(text, chars=True, mode="index"):
+                surface = text[token.startchar : token.endchar]
+                if token.text == term and terms_of(lang, surface)[:1] == [term]:
+                    return surface
+            break
+    return None

@@ -1,0 +1,246 @@
+"""Searching through the public API: ranking, syntax, filters, facets, suggestions, paging."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from searchkit.errors import IndexNotFoundError, QuerySyntaxError, SearchkitError
+from searchkit.indexer import build_index
+from searchkit.search import ArticleNotFoundError, Searcher, open_index
+
+
+def ids(searcher: Searcher, text: str, **kwargs: object) -> list[str]:
+    return [hit.id for hit in searcher.search(text, limit=20, **kwargs).hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("base militaire", "fr-base-kant"),
+        ("Militärbasis", "de-militaerbasis"),
+        ("Militarbasis", "de-militaerbasis"),
+        ("Militaerbasis", "de-militaerbasis"),
+        ("securite alimentaire", "fr-securite-alimentaire"),
+        ("Sécurité alimentaire", "fr-securite-alimentaire"),
+        ("Suden Kirgistans", "de-militaerbasis"),
+        ("Wo soll die zweite russische Militärbasis entstehen?", "de-militaerbasis"),
+        ("l'armée russe au Kirghizstan ?", "fr-base-kant"),
+        ("mer d'Aral", "fr-mer-aral"),
+        ("Aralsee", "de-aralsee"),
+    ],
+)
+def test_the_best_article_comes_first(searcher: Searcher, text: str, first: str) -> None:
+    assert ids(searcher, text)[0] == first
+
+
+def test_compound_parts_and_both_languages(searcher: Searcher) -> None:
+    assert "de-militaerbasis" in ids(searcher, "Basis")
+    # One query, both languages: the French and the German article on the same story.
+    assert set(ids(searcher, "Russie Kirghizstan Russland Kirgistan")[:2]) == {
+        "fr-base-kant",
+        "de-militaerbasis",
+    }
+
+
+def test_natural_text_is_or_not_and(searcher: Searcher) -> None:
+    # No article has all these words; each article with one of them is found.
+    found = ids(searcher, "coton Aralsee inexistantissime")
+    assert set(found) == {"fr-coton-economie", "de-aralsee"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"base militaire"', ["fr-base-kant"]),
+        ('"militaire base"', []),
+        ("milit*", ["de-militaerbasis", "fr-base-kant", "fr-coton-economie"]),
+        ("Kirgistn~", ["de-militaerbasis"]),
+        ("Russie AND Kirghizstan", ["fr-base-kant"]),
+        ("Russie NOT Kirghizstan", ["fr-migrants-tadjiks", "fr-securite-alimentaire"]),
+        ("+Russie -Kirghizstan", ["fr-migrants-tadjiks", "fr-securite-alimentaire"]),
+        ("tag:Kazakhstan AND date:2019", ["fr-mer-aral"]),
+        ("title:aral", ["fr-mer-aral"]),
+        ('tag:"mer d\'aral"', ["fr-mer-aral"]),
+        ("author:Delorme", ["fr-base-kant", "fr-securite-alimentaire"]),
+        ('author:"Camille Delorme"', ["fr-base-kant", "fr-securite-alimentaire"]),
+        ("date:[2019-01-01 TO 2019-06-30]", ["fr-coton-economie", "fr-securite-alimentaire"]),
+    ],
+)
+def test_explicit_syntax(searcher: Searcher, text: str, expected: list[str]) -> None:
+    assert sorted(ids(searcher, text)) == sorted(expected)
+
+
+def test_lang_field_and_or(searcher: Searcher) -> None:
+    assert len(ids(searcher, "lang:de")) == 4
+    assert set(ids(searcher, "Aral OR coton")) == {"fr-coton-economie", "fr-mer-aral", "de-aralsee"}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "???", "NOT", "le la les", '"', "()"])
+def test_nothing_to_search_finds_nothing(searcher: Searcher, text: str) -> None:
+    results = searcher.search(text)
+    assert (results.total, results.hits) == (0, ())
+
+
+def test_broken_syntax_raises_with_position(searcher: Searcher) -> None:
+    with pytest.raises(QuerySyntaxError) as info:
+        searcher.search("Kant date:[2019 TO")
+    assert info.value.position == 10
+    assert isinstance(info.value, SearchkitError)
+
+
+def test_filters(searcher: Searcher) -> None:
+    assert ids(searcher, "Russland", lang="de") == ["de-gastarbeiter", "de-militaerbasis"]
+    assert ids(searcher, "Russie Russland", tag=["Russie", "Migration"]) == ["fr-migrants-tadjiks"]
+    assert ids(searcher, "Russie", tag="kirghizstan") == ["fr-base-kant"]
+    assert set(ids(searcher, "", author="Roxane Poulain")) == {
+        "fr-coton-economie",
+        "fr-mer-aral",
+        "fr-migrants-tadjiks",
+    }
+    assert set(ids(searcher, "", since="2022-01-01")) == {
+        "de-militaerbasis",
+        "de-gastarbeiter",
+        "fr-migrants-tadjiks",
+    }
+    assert ids(searcher, "", since=date(2019, 6, 1), until="2019-06-30") == [
+        "fr-securite-alimentaire"
+    ]
+    assert ids(searcher, "Russie", tag="Kazakhstan") == []
+    with pytest.raises(QuerySyntaxError, match="--since: 'hier' is not a date"):
+        searcher.search("Russie", since="hier")
+
+
+def test_facets_count_the_matching_articles(searcher: Searcher) -> None:
+    results = searcher.search("Tadjikistan Tadschikistan", facets=True, limit=1)
+    assert results.total == 3
+    assert results.facets == {
+        "lang": {"fr": 2, "de": 1},
+        "tag": {
+            "Migration": 2,
+            "Tadjikistan": 2,
+            "Agriculture": 1,
+            "Russie": 1,
+            "Russland": 1,
+            "Sécurité": 1,
+            "Tadschikistan": 1,
+        },
+        "author": {"Anna Schmidt": 1, "Camille Delorme": 1, "Roxane Poulain": 1},
+        "year": {"2022": 2, "2019": 1},
+    }
+    assert searcher.search("Tadjikistan").facets == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("Kirghiztan", "Kirghizstan"),
+        ("kirghiztan", "Kirghizstan"),
+        ("Usbekistn", "Usbekistan"),
+        ("Usbekistn Baumwolle ?", "Usbekistan Baumwolle ?"),
+        ("l'armée au Kirghiztan", "l'armée au Kirghizstan"),
+        ("base militaire", None),
+        ("Russie", None),
+    ],
+)
+def test_did_you_mean(searcher: Searcher, text: str, suggestion: str | None) -> None:
+    assert searcher.search(text).suggestion == suggestion
+
+
+def test_similar_articles(searcher: Searcher) -> None:
+    results = searcher.similar("fr-migrants-tadjiks", limit=3)
+    found = [hit.id for hit in results.hits]
+    assert "fr-migrants-tadjiks" not in found
+    assert found[0] == "fr-securite-alimentaire"  # migrants, Russie, Tadjikistan in common
+    assert all(hit.lang == "fr" for hit in results.hits)
+    with pytest.raises(ArticleNotFoundError, match="no article with id 'nope'"):
+        searcher.similar("nope")
+
+
+def test_paging(searcher: Searcher) -> None:
+    text = "Russie Russland Kazakhstan Kasachstan Tadjikistan"
+    everything = searcher.search(text, limit=20)
+    page = searcher.search(text, limit=2, offset=2)
+    assert page.total == everything.total >= 5
+    assert [h.id for h in page.hits] == [h.id for h in everything.hits[2:4]]
+    assert [h.rank for h in page.hits] == [3, 4]
+    assert page.offset == 2
+    assert searcher.search(text, offset=100).hits == ()
+
+
+def test_hit_fields(searcher: Searcher) -> None:
+    hit = searcher.search("Militärbasis").hits[0]
+    assert (hit.id, hit.lang, hit.rank, hit.author, hit.date) == (
+        "de-militaerbasis",
+        "de",
+        1,
+        "Tobias Neumann",
+        "2023-11-05",
+    )
+    assert hit.title == "Moskau plant keine zweite Militärbasis in Kirgistan"
+    assert hit.tags == ("Kirgistan", "Russland", "Sicherheit")
+    assert hit.path.endswith("articles.jsonl")
+    assert hit.score > 0
+
+
+def test_snippets_mark_the_original_words(searcher: Searcher) -> None:
+    hit = searcher.search("militaire", lang="fr").hits[0]
+    marked = {hit.snippet[s:e] for s, e in hit.highlights}
+    assert marked == {"militaires", "militaire"}
+    de_hit = searcher.search("Basis", lang="de").hits[0]
+    assert {de_hit.snippet[s:e] for s, e in de_hit.highlights} == {"Militärbasis"}
+    assert "Militärbasen" in {
+        hit.snippet[s:e]
+        for hit in [searcher.search("Militär", lang="de").hits[0]]
+        for s, e in hit.highlights
+    }
+
+
+def test_stats(searcher: Searcher, index_dir: Path) -> None:
+    stats = searcher.stats()
+    assert (stats.articles, stats.languages) == (10, {"fr": 6, "de": 4})
+    assert (stats.tags, stats.authors) == (24, 5)
+    assert stats.size_bytes > 0 and stats.last_update is not None
+    assert stats.index_dir == str(index_dir)
+
+
+def test_open_index_errors(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotFoundError):
+        open_index(tmp_path / "missing")
+
+
+def _write(folder: Path, articles: list[dict]) -> None:
+    folder.mkdir(exist_ok=True)
+    lines = (json.dumps(a, ensure_ascii=False) for a in articles)
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_words_together_rank_above_scattered_words(tmp_path: Path) -> None:
+    # The same words, as many times, in articles of the same length: only proximity differs.
+    together = "La base militaire est loin de la ville. Le port reste calme toute l'année."
+    apart = "La base est loin de la ville. Le port militaire reste calme toute l'année."
+    _write(
+        tmp_path / "c",
+        [
+            {"id": "apart", "lang": "fr", "title": "Un", "body": apart},
+            {"id": "together", "lang": "fr", "title": "Un", "body": together},
+        ],
+    )
+    build_index([tmp_path / "c"], tmp_path / "ix")
+    with open_index(tmp_path / "ix") as searcher:
+        assert ids(searcher, "base militaire") == ["together", "apart"]
+
+
+def test_one_searcher_sees_new_commits(tmp_path: Path) -> None:
+    article = {"id": "a", "lang": "fr", "title": "Kant", "body": "La base de Kant."}
+    _write(tmp_path / "c", [article])
+    build_index([tmp_path / "c"], tmp_path / "ix")
+    with open_index(tmp_path / "ix") as searcher:
+        assert searcher.search("Kant").total == 1
+        _write(tmp_path / "c", [article, {**article, "id": "b", "body": "Kant encore."}])
+        build_index([tmp_path / "c"], tmp_path / "ix")
+        assert searcher.search("Kant").total == 2
+        assert searcher.stats().articles == 2
