@@ -1,0 +1,235 @@
+"""The building blocks of every analyzer chain: what Whoosh lacks (elision, folding, hyphen
+handling) and the fast word-at-a-time engine that runs a chain.
+
+Why a word-at-a-time engine instead of a ``Tokenizer | Filter | Filter`` pipeline: every step
+of our chains (elision, lowercase, fold, stop, stem, compound parts) depends on the word
+alone, so the whole chain's result is cached per surface word. Indexing then costs one regex
+pass, one dict lookup per word and the yields; the chain runs once per distinct word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import Stemmer
+from unidecode import unidecode
+from whoosh.analysis import Analyzer, Token
+
+# A word: \w runs joined by hyphens, apostrophes, dots or commas (Jalal-Abad, l’armée, 3.600,
+# novastan.org). Kept this simple because it runs over every character indexed; the
+# pieces are told apart once per distinct word, by PIECE_RE.
+WORD_RE = re.compile(r"\w+(?:[-‐‑'’.,]\w+)*")
+# The pieces of a word: letters and digits, a dot or comma only inside a number (3.600).
+# "_" and U+02BC (ʼ, an apostrophe that \w counts as a letter) separate pieces.
+PIECE_RE = re.compile(r"[^\W_ʼ]+(?:(?<=\d)[.,](?=\d)[^\W_ʼ]+)*")
+APOSTROPHES = "'’ʼ"
+
+# Terms keep only these characters: unidecode turns some letters into spaces or quotes.
+_NOT_TERM_RE = re.compile(r"[^a-z0-9.,]+")
+# ae/oe/ue spell ä/ö/ü; "eue", "aue" (neue, Bauer), "que" (Quelle) and "oeu" (cœur -> coeur)
+# are ordinary letter sequences and stay.
+_DIGRAPH_RE = re.compile(r"(?<![aeq])(u)e|(a)e|(o)e(?!u)")
+
+# One word's analysis: (term, start, end) triples, spans relative to the word.
+Terms = tuple[tuple[str, int, int], ...]
+TermFn = Callable[[str, str], tuple[str, ...]]
+_MAX_CACHED_WORDS = 1_000_000
+
+
+def fold_accents(text: str) -> str:
+    """Lowercase and strip accents (``Sécurité`` -> ``securite``, ``Straße`` -> ``strasse``)."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return unidecode(text).lower()
+
+
+def fold(text: str) -> str:
+    """Fold accents, umlauts and their ae/oe/ue spellings to lowercase ASCII.
+
+    ``Sécurité`` -> ``securite``; ``Militärbasis``, ``Militaerbasis`` and ``Militarbasis`` ->
+    ``militarbasis``; ``Straße`` -> ``strasse``. Idempotent. The German and neutral chains
+    use it; the French chain uses :func:`fold_accents` only, because ae/oe/ue are ordinary
+    French letter pairs (tuer, aéroport) that must not be collapsed before stemming.
+    """
+    text = fold_accents(text)
+    while True:  # a collapse can create a new digraph ("uee"); stop at the fixed point
+        collapsed = _DIGRAPH_RE.sub(r"\1\2\3", text)
+        if collapsed == text:
+            return text
+        text = collapsed
+
+
+def clean_term(folded: str, word: str) -> str:
+    """Drop what folding left that is not a letter or digit (``ʹ``, spaces)."""
+    term = _NOT_TERM_RE.sub("", folded)
+    return term or word.lower()  # a script unidecode does not know: keep the word itself
+
+
+@cache
+def load_words(name: str, normalize: Callable[[str], str] = fold_accents) -> frozenset[str]:
+    """A word list from ``analysis/data``: one or more words a line, ``#`` starts a comment."""
+    text = resources.files("searchkit.analysis").joinpath("data", name).read_text("utf-8")
+    words = (w for line in text.splitlines() for w in line.split("#", 1)[0].split())
+    return frozenset(normalize(w) for w in words)
+
+
+@cache
+def stemmer(lang: str) -> Callable[[str], str]:
+    """The Snowball stemmer of ``lang`` ("french", "german"), created once per process."""
+    return Stemmer.Stemmer(lang).stemWord
+
+
+def elision_length(word: str, articles: frozenset[str]) -> int:
+    """How many leading characters are an elided article: 2 for ``l’armée``, 3 for ``QU’IL``."""
+    for i, char in enumerate(word[:8]):
+        if char in APOSTROPHES:
+            return i + 1 if word[:i].lower() in articles and i + 1 < len(word) else 0
+    return 0
+
+
+def hyphenated(word: str, start: int, mode: str, term: TermFn) -> Terms:
+    """The terms of ``word[start:]``, whose pieces may be joined by hyphens or apostrophes.
+
+    A plain word gives ``term(word)``. ``Jalal-Abad`` gives the joined form (``jalalabad``,
+    spanning the whole word) and, in index mode only, each piece of two letters or more
+    with its own span; all at one position. So the query ``Jalal-Abad`` (analyzed to
+    ``jalalabad``) finds ``Jalal-Abad``, ``jalal-abad`` and ``Jalalabad``, and ``Abad`` finds
+    ``Jalal-Abad``. Stop-word pieces are dropped (``peut-être`` keeps no ``etre``).
+    """
+    if not start and word.isalnum():  # the common case: one plain word
+        return tuple((t, 0, len(word)) for t in term(word, mode))
+    pieces = [(m[0], m.start(), m.end()) for m in PIECE_RE.finditer(word, start)]
+    if not pieces:
+        return ()
+    end = pieces[-1][2]
+    joined = pieces[0][0] if len(pieces) == 1 else "".join(p[0] for p in pieces)
+    out = [(t, pieces[0][1], end) for t in term(joined, mode)]
+    if len(pieces) > 1 and mode == "index":
+        seen = {t for t, _, _ in out}
+        for piece, a, b in pieces:
+            for t in term(piece, mode) if len(piece) > 1 else ():
+                if t not in seen:
+                    seen.add(t)
+                    out.append((t, a, b))
+    return tuple(out)
+
+
+class ChainAnalyzer(Analyzer):
+    """An analyzer whose whole chain is a function of one word, cached per surface word.
+
+    Subclasses define :meth:`analyze_word`. Instances hold no state (the caches, stemmers
+    and word lists live at module level), so the pickled schema stores only the class name,
+    and two instances of one class compare equal.
+    """
+
+    is_stemming = False
+
+    def analyze_word(self, word: str, mode: str) -> Terms:
+        """The terms of one word matched by :data:`WORD_RE` ("index", "query" or "plain")."""
+        raise NotImplementedError
+
+    def has_morph(self) -> bool:
+        """Whoosh asks this to decide whether spelling needs unstemmed words."""
+        return self.is_stemming
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        no_morph: bool = False,
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        """Yield one reused Token per term, as Whoosh's tokenizers do."""
+        mode = "plain" if no_morph else ("query" if mode == "query" else "index")
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.stopped = False
+        if tokenize and not chars and removestops and not keeporiginal:
+            return self._terms_only(token, value, mode, start_pos)
+        matches = WORD_RE.finditer(value) if tokenize else _whole(value)
+        return self._tokens(token, matches, mode, start_pos, start_char)
+
+    def _terms_only(self, token: Token, value: str, mode: str, pos: int) -> Iterator[Token]:
+        """The indexing path: no spans, no stop words kept, so only term texts are needed."""
+        texts = self._cache(mode + "-texts")
+        words = WORD_RE.findall(value)
+        found = list(map(texts.get, words))  # one C-level pass over the cache
+        if None in found:
+            found = [
+                self._texts(texts, w, mode) if t is None else t
+                for w, t in zip(words, found, strict=True)
+            ]
+        for terms in found:
+            if terms:
+                for text in terms:
+                    token.text = text
+                    token.pos = pos
+                    yield token
+                pos += 1
+
+    def _texts(self, texts: dict[str, tuple[str, ...]], word: str, mode: str) -> tuple[str, ...]:
+        terms = self._cache(mode).get(word)
+        if terms is None:
+            terms = self._cache(mode)[word] = self.analyze_word(word, mode)
+        texts[word] = tuple(text for text, _, _ in terms)
+        return texts[word]
+
+    def _tokens(
+        self, token: Token, matches: Iterable[re.Match[str]], mode: str, pos: int, offset: int
+    ) -> Iterator[Token]:
+        """The general path: spans, original words, and stop words kept when asked."""
+        words, analyze = self._cache(mode), self.analyze_word
+        for match in matches:
+            word, start = match[0], offset + match.start()
+            terms = words.get(word)
+            if terms is None:
+                terms = words[word] = analyze(word, mode)
+            if not terms:
+                if not token.removestops:  # Whoosh's contract: keep stop words, marked
+                    yield _stopped(token, word, pos, start)
+                continue
+            token.stopped = False
+            token.original = word
+            for text, a, b in terms:
+                token.text = text
+                token.pos = pos
+                token.startchar = start + a
+                token.endchar = start + b
+                yield token
+            pos += 1
+
+    def _cache(self, mode: str) -> dict[str, Any]:
+        words = _CACHES.setdefault((type(self).__name__, mode), {})
+        if len(words) > _MAX_CACHED_WORDS:  # bound memory on huge, diverse corpora
+            words.clear()
+        return words
+
+
+_CACHES: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def _stopped(token: Token, word: str, pos: int, start: int) -> Token:
+    token.text = clean_term(fold(word), word)
+    token.stopped = True
+    token.pos = pos
+    token.startchar, token.endchar = start, start + len(word)
+    token.original = word
+    return token
+
+
+def _whole(value: str) -> Iterator[re.Match[str]]:
+    """``tokenize=False``: the stripped value is one word (Whoosh uses it for range ends)."""
+    match = re.search(r"\S(?:.*\S)?", value, re.DOTALL)
+    if match:
+        yield match

@@ -1,0 +1,57 @@
+"""The French analyzer: one chain, declared in :func:`french_terms` and read top to bottom.
+
+Index and query forms (spans are those of the original text):
+
+=================  ==============================  ==================
+text               index mode                      query mode
+=================  ==============================  ==================
+``L’armée``        ``arme`` (span of ``armée``)    ``arme``
+``sécurité``       ``securit``                     ``securit``
+``Jalal-Abad``     ``jalalabad``, ``jalal``,       ``jalalabad``
+                   ``abad`` (one position)
+``les``            nothing (stop word)             nothing
+=================  ==============================  ==================
+
+Elision spans start after the apostrophe, so a highlighter marks ``armée`` in ``l’armée``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from searchkit.analysis.filters import (
+    ChainAnalyzer,
+    Terms,
+    clean_term,
+    elision_length,
+    fold_accents,
+    hyphenated,
+    load_words,
+    stemmer,
+)
+
+# Folding turns "réfugiée" into "refugiee", which Snowball no longer reads as the feminine of
+# "réfugié"; dropping one "e" restores that (refugie -> refug, like refugie(s)).
+_FEMININE_RE = re.compile(r"ee(s?)$")
+
+
+def french_terms(piece: str, mode: str) -> tuple[str, ...]:
+    """The French chain for one piece of a word (after elision and hyphen splitting)."""
+    term = clean_term(fold_accents(piece), piece)  # lowercase and fold, once
+    if term in load_words("stop_fr.txt"):
+        return ()
+    if mode == "plain":  # Whoosh's no_morph: no stemming
+        return (term,)
+    # Folding before stemming is what makes "securite" and "sécurité" one term.
+    return (stemmer("french")(_FEMININE_RE.sub(r"e\1", term)),)
+
+
+class FrenchAnalyzer(ChainAnalyzer):
+    """tokenize -> elision -> lowercase -> fold -> stop words -> Snowball French."""
+
+    is_stemming = True
+
+    def analyze_word(self, word: str, mode: str) -> Terms:
+        """Strip an elided article (``l’``, ``QU’``), then analyze the hyphenated pieces."""
+        start = elision_length(word, load_words("elision_fr.txt"))
+        return hyphenated(word, start, mode, french_terms)

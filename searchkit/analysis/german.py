@@ -1,0 +1,55 @@
+"""The German analyzer: one chain, declared in :func:`german_terms` and read top to bottom.
+
+=====================  ==========================================  ====================
+text                   index mode                                  query mode
+=====================  ==========================================  ====================
+``Militärbasis``       ``militarbasis``, ``militar``, ``basis``    ``militarbasis``
+``Militaerbasis``      the same (ae = ä = a, ß = ss)               ``militarbasis``
+``Grenzkonflikte``     ``grenzkonflikt``, ``grenz``, ``konflikt``  ``grenzkonflikt``
+``Rogun-Staudamm``     ``rogunstaudamm``, ``rogun``, ``staudamm``,  ``rogunstaudamm``
+                       ``stau``, ``damm``
+=====================  ==========================================  ====================
+
+Compound parts are emitted at the compound's position with the compound's span, in their
+analyzed (folded and stemmed) form, so the query ``Basis`` matches ``Militärbasis`` and a
+highlighter marks the whole word. Queries are not split: a query compound matches the
+same compound, and its parts match only if the user types them. Only capitalised words
+(German nouns) are split: adjectives and participles (``folgenden``, ``zeitweise``) stay
+whole, which avoids most false splits.
+"""
+
+from __future__ import annotations
+
+from searchkit.analysis.compounds import compound_parts
+from searchkit.analysis.filters import (
+    ChainAnalyzer,
+    Terms,
+    clean_term,
+    fold,
+    hyphenated,
+    load_words,
+    stemmer,
+)
+
+
+def german_terms(piece: str, mode: str) -> tuple[str, ...]:
+    """The German chain for one piece of a word (after hyphen splitting)."""
+    term = clean_term(fold(piece), piece)  # lowercase; ä, ae -> a; ß -> ss
+    if term in load_words("stop_de.txt", fold):
+        return ()
+    if mode == "plain":  # Whoosh's no_morph: no stemming
+        return (term,)
+    stem = stemmer("german")(term)
+    if mode == "query" or not piece[0].isupper():
+        return (stem,)  # only nouns, capitalised in German, are split: not "wachs|ender"
+    return (stem, *compound_parts(term))
+
+
+class GermanAnalyzer(ChainAnalyzer):
+    """tokenize -> lowercase -> fold -> stop words -> Snowball German -> compound parts."""
+
+    is_stemming = True
+
+    def analyze_word(self, word: str, mode: str) -> Terms:
+        """German has no elision; hyphenated words give the joined form and the pieces."""
+        return hyphenated(word, 0, mode, german_terms)
