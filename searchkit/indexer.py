@@ -1,0 +1,218 @@
+"""build_index(): add new files, update changed ones, delete vanished ones, commit once.
+
+The index is only ever changed by one commit at the end of a run, under a write lock, so
+an interrupted or failed run leaves it exactly as the last good commit left it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from whoosh import writing
+from whoosh.query import Term
+
+from searchkit import store
+from searchkit import writer as writer_mod
+from searchkit.articles import SourceFile, find_files, fingerprint, load_file
+from searchkit.errors import CorpusError
+from searchkit.language import detect_language
+from searchkit.models import Article, IndexReport, Problem
+from searchkit.schema import INDEX_NAME
+
+#: Below this many files to (re)index, worker processes cost more than they save.
+PARALLEL_MIN_FILES = 200
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class _Run:
+    """What one run has decided and counted so far."""
+
+    rebuild: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    to_load: list[SourceFile] = field(default_factory=list)
+    removed_keys: list[str] = field(default_factory=list)
+    pending: dict[str, list[str]] = field(default_factory=dict)  # key -> ids, files to reload
+    pending_ids: set[str] = field(default_factory=set)
+    replaced_ids: dict[str, str] = field(default_factory=dict)  # id -> source key
+    added_ids: dict[str, str] = field(default_factory=dict)  # id -> path
+    updated: int = 0
+    languages: Counter[str] = field(default_factory=Counter)
+
+
+def build_index(
+    paths: Iterable[str | os.PathLike[str]],
+    index_dir: str | os.PathLike[str] = "index",
+    *,
+    rebuild: bool = False,
+    wait: float = 0.0,
+    procs: int | None = None,
+    memory_mb: int = 1024,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Index the ``*.txt`` and ``*.jsonl`` files under ``paths`` into ``index_dir``.
+
+    Only new and changed files (by content hash) are read; articles of files that vanished
+    from ``paths`` are removed; articles from other paths stay. ``rebuild`` starts afresh.
+    ``wait`` is how long to wait for another writer; ``procs`` the worker processes
+    (default: the cores, for large runs); ``memory_mb`` bounds the posting buffers.
+    Raises CorpusError for a path that does not exist, IndexLockedError, IndexVersionError.
+    """
+    started = time.perf_counter()
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        if not path.exists():
+            raise CorpusError(f"{path}: no such file or folder; check the path")
+    index_dir = Path(index_dir)
+    sources, problems = find_files(paths)
+    run = _Run(rebuild=rebuild, problems=list(problems))
+    with store.write_lock(index_dir, wait) as lock:
+        writer_mod.LOCK_FD = lock.fileno()
+        ix = store.open_or_create(index_dir, rebuild=rebuild)
+        shutil.rmtree(index_dir / f"{INDEX_NAME}.tmp", ignore_errors=True)
+        existing = 0 if rebuild else ix.doc_count()
+        with ix.searcher() as searcher:
+            _plan(run, sources, searcher, [p.resolve() for p in paths])
+            writer = _open_writer(ix, procs, memory_mb, len(run.to_load))
+            try:
+                _write(run, writer, searcher, progress)
+            except BaseException:
+                writer.cancel()
+                raise
+        _commit(writer, run, rebuild)
+        if rebuild:
+            store.remove_other_versions(index_dir)
+    removed = [i for i in run.replaced_ids if i not in run.added_ids]
+    return IndexReport(
+        added=len(run.added_ids) - run.updated,
+        updated=run.updated,
+        removed=len(removed),
+        unchanged=existing - len(run.replaced_ids),
+        failed=tuple(p for p in run.problems if not p.warning),
+        warnings=tuple(p for p in run.problems if p.warning),
+        languages=dict(run.languages),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _plan(run: _Run, sources: list[SourceFile], searcher: Any, roots: list[Path]) -> None:
+    """Sort files into unchanged and to-load; find the indexed files that vanished."""
+    if run.rebuild:
+        run.to_load = list(sources)
+        return
+    indexed = _indexed_files(searcher)
+    seen = set()
+    for source in sources:
+        seen.add(source.key)
+        try:
+            sha = fingerprint(source)
+        except CorpusError as exc:
+            run.problems.append(Problem(str(source.path), str(exc)))
+            continue
+        if indexed.get(source.key) != sha:
+            run.to_load.append(source)
+            if source.key in indexed:
+                run.pending[source.key] = _ids_of(searcher, source.key)
+                run.pending_ids.update(run.pending[source.key])
+    for key in indexed:
+        if key not in seen and _under(key, roots) and not Path(key).exists():
+            run.removed_keys.append(key)
+            run.replaced_ids.update(dict.fromkeys(_ids_of(searcher, key), key))
+
+
+def _indexed_files(searcher: Any) -> dict[str, str]:
+    """Source key -> content hash of every file with live articles in the index."""
+    reader = searcher.reader()
+    check = reader.has_deletions()
+    files = {}
+    for term in reader.lexicon("filekey"):
+        text = term.decode("utf-8") if isinstance(term, bytes) else term
+        if check and not any(searcher.docs_for_query(Term("filekey", text))):
+            continue  # every article of that version was deleted: not indexed any more
+        key, _, sha = text.partition("\x00")
+        files[key] = sha
+    return files
+
+
+def _under(key: str, roots: list[Path]) -> bool:
+    return any(key == str(r) or key.startswith(str(r) + os.sep) for r in roots)
+
+
+def _ids_of(searcher: Any, key: str) -> list[str]:
+    return [searcher.stored_fields(n)["id"] for n in searcher.docs_for_query(Term("source", key))]
+
+
+def _open_writer(ix: Any, procs: int | None, memory_mb: int, files: int) -> Any:
+    if procs is None:
+        procs = min(os.cpu_count() or 1, 2) if files >= PARALLEL_MIN_FILES else 1
+    if procs <= 1:
+        return ix.writer(limitmb=memory_mb)
+    return writer_mod.ParallelWriter(ix, procs=procs, limitmb=max(64, memory_mb // procs))
+
+
+def _write(run: _Run, writer: Any, searcher: Any, progress: Progress | None) -> None:
+    """Delete what vanished, then load and add every new or changed file."""
+    for key in run.removed_keys:
+        writer.delete_by_term("source", key)
+    total = len(run.to_load)
+    for done, source in enumerate(run.to_load, 1):
+        _index_file(run, writer, searcher, source)
+        if progress is not None:
+            progress(done, total)
+
+
+def _index_file(run: _Run, writer: Any, searcher: Any, source: SourceFile) -> None:
+    result = load_file(source)
+    run.problems.extend(result.problems)
+    if not result.articles and any(not p.warning for p in result.problems):
+        return  # a file that became unreadable keeps its last good articles
+    old_ids = run.pending.get(source.key, [])
+    if old_ids:
+        writer.delete_by_term("source", source.key)
+        run.replaced_ids.update(dict.fromkeys(old_ids, source.key))
+    for article in result.articles:
+        article = _with_language(article)
+        if _is_duplicate(run, searcher, article, source):
+            continue
+        run.added_ids[article.id] = article.path
+        run.updated += article.id in run.replaced_ids
+        run.languages[article.lang] += 1
+        writer.add_document(**writer_mod.to_document(article, source.key, result.sha))
+
+
+def _with_language(article: Article) -> Article:
+    if article.lang:
+        return article
+    text = f"{article.title}\n{article.lead}\n{article.body}"
+    return replace(article, lang=detect_language(text))
+
+
+def _is_duplicate(run: _Run, searcher: Any, article: Article, source: SourceFile) -> bool:
+    """First one wins: an id already indexed from another file is reported and skipped."""
+    other = run.added_ids.get(article.id)
+    free = run.rebuild or article.id in run.pending_ids or article.id in run.replaced_ids
+    if other is None and not free:
+        number = searcher.document_number(id=article.id)
+        if number is not None:
+            other = searcher.stored_fields(number)["doc"]["path"]
+    if other is None:
+        return False
+    reason = f"duplicate id '{article.id}', already indexed from {other}; skipped (ids are unique)"
+    run.problems.append(Problem(str(source.path), reason))
+    return True
+
+
+def _commit(writer: Any, run: _Run, rebuild: bool) -> None:
+    if rebuild:
+        writer.commit(mergetype=writing.CLEAR)
+    elif run.added_ids or run.replaced_ids:
+        writer.commit()
+    else:
+        writer.cancel()  # nothing changed: no new generation
