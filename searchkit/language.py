@@ -17,7 +17,7 @@ from searchkit.models import UNKNOWN
 
 DETECTED = ("fr", "de")
 MIN_HITS = 2  # one function word is not evidence ("die" is also English)
-MARGIN = 1.5  # the winner needs this many times the hits of the runner-up
+MARGIN = 1.3  # the winner needs this many times the score of the runner-up
 MAX_CHARS = 5_000  # an article's opening is enough, and keeps long texts cheap
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -37,12 +37,14 @@ def _profiles() -> dict[str, tuple[str, ...]]:
     return {word: tuple(langs) for word, langs in langs_of.items()}
 
 
-def _scores(words: list[str]) -> dict[str, int]:
+def _scores(words: list[str]) -> dict[str, float]:
+    """Hits per language; a word shared by k profiles ("de", "la", "in") counts 1/k."""
     profiles = _profiles()
-    scores: dict[str, int] = {}
+    scores: dict[str, float] = {}
     for word in words:
-        for lang in profiles.get(word, ()):
-            scores[lang] = scores.get(lang, 0) + 1
+        langs = profiles.get(word, ())
+        for lang in langs:
+            scores[lang] = scores.get(lang, 0) + 1 / len(langs)
     return scores
 
 

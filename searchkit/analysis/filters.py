@@ -96,27 +96,37 @@ def hyphenated(word: str, start: int, mode: str, term: TermFn) -> Terms:
     """The terms of ``word[start:]``, whose pieces may be joined by hyphens or apostrophes.
 
     A plain word gives ``term(word)``. ``Jalal-Abad`` gives the joined form (``jalalabad``,
-    spanning the whole word) and, in index mode only, each piece of two letters or more
-    with its own span; all at one position. So the query ``Jalal-Abad`` (analyzed to
-    ``jalalabad``) finds ``Jalal-Abad``, ``jalal-abad`` and ``Jalalabad``, and ``Abad`` finds
-    ``Jalal-Abad``. Stop-word pieces are dropped (``peut-être`` keeps no ``etre``).
+    spanning the whole word) and, in index mode only, each piece's terms with the piece's
+    span; all at one position. So the query ``Jalal-Abad`` (analyzed to ``jalalabad``) finds
+    ``Jalal-Abad``, ``jalal-abad`` and ``Jalalabad``, and ``Abad`` finds ``Jalal-Abad``.
+    Pieces that give no term or a one-letter one (stop words, ``t``) add nothing, and at
+    the end of a word they are dropped before joining (``dit-il``, ``a-t-elle``, ``geht's``).
     """
     if not start and word.isalnum():  # the common case: one plain word
         return tuple((t, 0, len(word)) for t in term(word, mode))
     pieces = [(m[0], m.start(), m.end()) for m in PIECE_RE.finditer(word, start)]
-    if not pieces:
-        return ()
-    end = pieces[-1][2]
-    joined = pieces[0][0] if len(pieces) == 1 else "".join(p[0] for p in pieces)
-    out = [(t, pieces[0][1], end) for t in term(joined, mode)]
-    if len(pieces) > 1 and mode == "index":
-        seen = {t for t, _, _ in out}
-        for piece, a, b in pieces:
-            for t in term(piece, mode) if len(piece) > 1 else ():
+    found = [term(piece, mode) for piece, _, _ in pieces]
+    while len(pieces) > 1 and not _meaningful(found[-1]):
+        pieces.pop()
+        found.pop()
+    if len(pieces) < 2:
+        return tuple(
+            (t, a, b) for (_, a, b), terms in zip(pieces, found, strict=True) for t in terms
+        )
+    joined = term("".join(piece for piece, _, _ in pieces), mode)
+    out = [(t, pieces[0][1], pieces[-1][2]) for t in joined]
+    if mode == "index":
+        seen = set(joined)
+        for (_, a, b), terms in zip(pieces, found, strict=True):
+            for t in terms if _meaningful(terms) else ():
                 if t not in seen:
                     seen.add(t)
                     out.append((t, a, b))
     return tuple(out)
+
+
+def _meaningful(terms: tuple[str, ...]) -> bool:
+    return bool(terms) and len(terms[0]) > 1
 
 
 class ChainAnalyzer(Analyzer):
