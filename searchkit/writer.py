@@ -25,6 +25,8 @@ from searchkit.errors import SearchkitError
 from searchkit.models import Article
 from searchkit.schema import field_lang
 
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
 #: File descriptor of the index lock; workers close their inherited copy (see module doc).
 LOCK_FD: int | None = None
 
@@ -95,8 +97,11 @@ def _die_with_parent() -> None:
     if LOCK_FD is not None:
         with contextlib.suppress(OSError):
             os.close(LOCK_FD)
-    # Ctrl-C reaches the whole process group: the parent decides, workers stay quiet.
+    # Ctrl-C reaches the whole process group: the parent decides, workers stay quiet;
+    # and the parent's SIGTERM handler (the CLI's) must not survive the fork.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
@@ -124,7 +129,13 @@ class ParallelWriter(MpWriter):
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True
         )
         self.tasks.append(task)
-        task.start()
+        # A signal that lands inside fork() is swallowed by its at-fork hooks: hold
+        # Ctrl-C and SIGTERM until the fork is done, so the parent sees them after.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            task.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         return task
 
     def cancel(self) -> None:
@@ -132,6 +143,9 @@ class ParallelWriter(MpWriter):
             task.terminate()
             task.join()
         self.tasks = []
+        # Jobs nobody will read must not keep the process alive at exit.
+        self.jobqueue.cancel_join_thread()
+        self.resultqueue.cancel_join_thread()
         super().cancel()
 
     def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:

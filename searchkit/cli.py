@@ -1,0 +1,285 @@
+"""The ``searchkit`` command: each command parses options, calls one library function and
+renders the result. Library errors become one ``Error: ...`` line and an exit code."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+import searchkit
+from searchkit import output
+from searchkit.errors import SearchkitError
+
+F = TypeVar("F", bound=Callable[..., Any])
+INDEX_HELP = "Index folder (default: index/, or $SEARCHKIT_INDEX)."
+EXIT_INTERRUPTED = 130
+
+
+def index_option(func: F) -> F:
+    """The --index option shared by every command."""
+    return click.option(
+        "--index",
+        "index_dir",
+        default="index",
+        envvar="SEARCHKIT_INDEX",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=INDEX_HELP,
+    )(func)
+
+
+def reports_errors(func: F) -> F:
+    """Turn SearchkitError into ``Error: ...`` and its exit code; Ctrl-C into exit 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SearchkitError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo(
+                "Error: interrupted; the index is as the last completed run left it. "
+                "Run the same command again to finish.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERRUPTED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(searchkit.__version__, prog_name="searchkit")
+def main() -> None:
+    """Full-text search for a French/German news archive.
+
+    \b
+    Example:
+      searchkit index corpus/
+      searchkit query "base militaire"
+    """
+
+
+_signals_received: list[int] = []
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    # Remembered as well as raised: an exception raised inside fork()'s at-fork hooks is
+    # swallowed, so the progress callback raises it again at the next file.
+    _signals_received.append(signum)
+    raise KeyboardInterrupt
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@index_option
+@click.option("--rebuild", is_flag=True, help="Start from scratch instead of updating.")
+@click.option("--wait", type=click.FloatRange(0), default=0, help="Seconds to wait for a lock.")
+@click.option("--procs", type=click.IntRange(1, 64), default=None, help="Worker processes.")
+@reports_errors
+def index_cmd(
+    paths: tuple[Path, ...], index_dir: Path, rebuild: bool, wait: float, procs: int | None
+) -> None:
+    """Build or update the index from article files (*.txt, *.jsonl).
+
+    Folders are read recursively. Only new and changed files are indexed; articles of
+    files that vanished are removed. Exit code 1 when any file failed.
+
+    \b
+    Example:
+      searchkit index corpus/ --index index/
+    """
+    if not paths:
+        if not Path("corpus").is_dir():
+            raise click.UsageError("no PATH given and no corpus/ folder here")
+        paths = (Path("corpus"),)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    signal.signal(signal.SIGINT, _raise_interrupt)
+    with _progress_bar() as progress:
+        report = searchkit.build_index(
+            paths, index_dir, rebuild=rebuild, wait=wait, procs=procs, progress=progress
+        )
+    for problem in report.warnings:
+        click.echo(f"warning: {problem}", err=True)
+    for problem in report.failed:
+        click.echo(f"failed: {problem}", err=True)
+    click.echo(_summary(report))
+    sys.exit(1 if report.failed else 0)
+
+
+def _summary(report: searchkit.IndexReport) -> str:
+    langs = ", ".join(f"{n} {lang}" for lang, n in sorted(report.languages.items()))
+    return (
+        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.unchanged} unchanged, {len(report.failed)} failed in {report.seconds:.1f} s"
+        + (f" (indexed: {langs})" if langs else "")
+    )
+
+
+class _progress_bar:
+    """A progress bar on a terminal; silent when stderr is piped."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        return self.update if sys.stderr.isatty() else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total, label="indexing", show_eta=True, show_pos=True, file=sys.stderr
+            )
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@main.command("query")
+@click.argument("text", nargs=-1, required=True)
+@index_option
+@click.option("--lang", type=click.Choice(["fr", "de"]), help="Only articles in this language.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--tag", "tags", multiple=True, help="Only articles with this tag (repeatable).")
+@click.option("--author", help="Only articles by this author.")
+@click.option("--since", help="Only articles dated on or after this day (YYYY-MM-DD).")
+@click.option("--until", help="Only articles dated on or before this day (YYYY-MM-DD).")
+@click.option("--facets", is_flag=True, help="Show counts by language, tag, author, year.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@reports_errors
+def query_cmd(
+    text: tuple[str, ...],
+    index_dir: Path,
+    lang: str | None,
+    limit: int,
+    page: int,
+    tags: tuple[str, ...],
+    author: str | None,
+    since: str | None,
+    until: str | None,
+    facets: bool,
+    as_json: bool,
+) -> None:
+    """Search the index: ranked articles with highlighted snippets.
+
+    Plain words find articles in both languages; "quotes" find a phrase; AND, OR, NOT,
+    prefix*, term~, tag:, author:, lang:, title: and date: are understood.
+
+    \b
+    Examples:
+      searchkit query "base militaire"
+      searchkit query Militärbasis --lang de --limit 5
+      searchkit query 'tag:Kirghizstan date:[2019-01-01 TO 2019-12-31]' --json
+    """
+    query = " ".join(text).strip()
+    if not query:
+        raise click.UsageError("the query is empty: give some words to search for")
+    with searchkit.open_index(index_dir) as searcher:
+        results = searcher.search(
+            query,
+            lang=lang,
+            limit=limit,
+            offset=(page - 1) * limit,
+            tag=list(tags) or None,
+            author=author,
+            since=since,
+            until=until,
+            facets=facets,
+        )
+    if as_json:
+        click.echo(output.render_json(results))
+    else:
+        click.echo(output.render_text(results, color=sys.stdout.isatty()))
+
+
+@main.command("similar")
+@click.argument("article_id")
+@index_option
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@reports_errors
+def similar_cmd(article_id: str, index_dir: Path, limit: int, as_json: bool) -> None:
+    """List the articles most similar to the article ARTICLE_ID.
+
+    \b
+    Example:
+      searchkit similar fr/russie-seconde-base-militaire-kirghizstan
+    """
+    with searchkit.open_index(index_dir) as searcher:
+        results = searcher.similar(article_id, limit=limit)
+    if as_json:
+        click.echo(output.render_json(results))
+    else:
+        click.echo(output.render_text(results, color=sys.stdout.isatty()))
+
+
+@main.command("stats")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@reports_errors
+def stats_cmd(index_dir: Path, as_json: bool) -> None:
+    """Show what the index holds: articles per language, tags, authors, size, last update.
+
+    \b
+    Example:
+      searchkit stats --index index/
+    """
+    with searchkit.open_index(index_dir) as searcher:
+        stats = searcher.stats()
+    data = dataclasses.asdict(stats)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(
+            "\n".join(f"{key.replace('_', ' ')}: {_plain(value)}" for key, value in data.items())
+        )
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items()) or "none"
+    return str(value)
+
+
+@main.command("eval")
+@click.argument("queries", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@index_option
+@click.option("--lang", type=click.Choice(["fr", "de"]), help="Only queries in this language.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option("--per-query", is_flag=True, help="Show each query's figures too.")
+@reports_errors
+def eval_cmd(
+    queries: Path,
+    qrels: Path,
+    index_dir: Path,
+    lang: str | None,
+    as_json: bool,
+    per_query: bool,
+) -> None:
+    """Measure ranking quality on judged queries: nDCG@10, MRR@10, Recall@100, MAP.
+
+    QUERIES is JSONL ({"qid", "lang", "text"}); QRELS is qid<TAB>docid<TAB>relevance.
+
+    \b
+    Example:
+      searchkit eval queries.jsonl qrels.tsv --index index/ --per-query
+    """
+    report = searchkit.evaluate(queries, qrels, index_dir, lang=lang)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.format_text(per_query))

@@ -1,0 +1,47 @@
+"""The README's promises: its Python example runs, every command is documented, and the
+quickstart is exactly two commands, the second being the one CI runs."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from searchkit.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def code_blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+def test_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "corpus").symlink_to(ROOT / "corpus")
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code_blocks("python")[0], "README.md", "exec"), {})
+    lines = out.getvalue().splitlines()
+    assert re.fullmatch(r"\d+ articles, 0 failed", lines[0])
+    assert lines[2].startswith("fr/russie-seconde-base-militaire-kirghizstan fr ")
+    assert lines[3].split(":", 1)[1].strip().lower() in {"base", "militaire", "militaires"}
+
+
+def test_every_command_is_documented() -> None:
+    for name in main.commands:
+        assert f"searchkit {name}" in README, name
+
+
+def test_quickstart_is_two_commands_and_ci_runs_the_second() -> None:
+    quickstart = README.split("## Quickstart", 1)[1].split("##", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", quickstart, flags=re.S)
+    assert len(commands) == 2
+    assert "searchkit index corpus/" in commands[0] and "searchkit query" in commands[0]
+    assert commands[1] in (ROOT / ".ci" / "run").read_text("utf-8")
+    assert os.access(ROOT / ".ci" / "run", os.X_OK)
