@@ -7,8 +7,8 @@ text               index mode                      query mode
 =================  ==============================  ==================
 ``L’armée``        ``arme`` (span of ``armée``)    ``arme``
 ``sécurité``       ``securit``                     ``securit``
-``Jalal-Abad``     ``jalalabad``, ``jalal``,       ``jalalabad``
-                   ``abad`` (one position)
+``Jalal-Abad``     ``jalalabad``, ``jalal``,       the same: a query word's
+                   ``abad`` (one position)         terms are alternatives
 ``les``            nothing (stop word)             nothing
 =================  ==============================  ==================
 
@@ -24,7 +24,7 @@ from searchkit.analysis.filters import (
     Terms,
     clean_term,
     elision_length,
-    fold_accents,
+    fold,
     hyphenated,
     load_words,
     stemmer,
@@ -37,7 +37,7 @@ _FEMININE_RE = re.compile(r"ee(s?)$")
 
 def french_terms(piece: str, mode: str) -> tuple[str, ...]:
     """The French chain for one piece of a word (after elision and hyphen splitting)."""
-    term = clean_term(fold_accents(piece), piece)  # lowercase and fold, once
+    term = clean_term(fold(piece), piece)  # lowercase and fold, once
     if term in load_words("stop_fr.txt"):
         return ()
     if mode == "plain":  # Whoosh's no_morph: no stemming

@@ -35,7 +35,7 @@ from searchkit.analysis.filters import (
 def german_terms(piece: str, mode: str) -> tuple[str, ...]:
     """The German chain for one piece of a word (after hyphen splitting)."""
     term = clean_term(fold(piece), piece)  # lowercase; ä, ae -> a; ß -> ss
-    if term in load_words("stop_de.txt", fold):
+    if term in load_words("stop_de.txt"):
         return ()
     if mode == "plain":  # Whoosh's no_morph: no stemming
         return (term,)
