@@ -48,8 +48,8 @@ def reports_errors(func: F) -> F:
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo(
-                "Error: interrupted; the index is as the last completed run left it. "
-                "Run the same command again to finish.",
+                "Error: interrupted; the index is as the last completed run left it "
+                "(run the same command again to finish an interrupted update)",
                 err=True,
             )
             sys.exit(EXIT_INTERRUPTED)
@@ -59,7 +59,8 @@ def reports_errors(func: F) -> F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(searchkit.__version__, prog_name="searchkit")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Full-text search for a French/German news archive.
 
     \b
@@ -67,8 +68,19 @@ def main() -> None:
       searchkit index corpus/
       searchkit query "base militaire"
     """
+    # Installed before any command imports Whoosh, so that Ctrl-C or SIGTERM at any
+    # moment ends in one error line (see reports_errors), never a traceback.
+    previous = {sig: signal.signal(sig, _raise_interrupt) for sig in _STOP_SIGNALS}
+    _signals_received.clear()
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    ctx.call_on_close(restore)
 
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _signals_received: list[int] = []
 
 
@@ -102,8 +114,6 @@ def index_cmd(
         if not Path("corpus").is_dir():
             raise click.UsageError("no PATH given and no corpus/ folder here")
         paths = (Path("corpus"),)
-    signal.signal(signal.SIGTERM, _raise_interrupt)
-    signal.signal(signal.SIGINT, _raise_interrupt)
     with _progress_bar() as progress:
         report = searchkit.build_index(
             paths, index_dir, rebuild=rebuild, wait=wait, procs=procs, progress=progress

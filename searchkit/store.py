@@ -44,8 +44,10 @@ def check_version(index_dir: Path) -> bool:
         return True
     others = sorted(names)
     if others:
-        found = others[-1].removeprefix("SEARCHKIT") if others[-1].startswith("SEARCHKIT") else (
-            f"'{others[-1]}' (not a searchkit index)"
+        found = (
+            others[-1].removeprefix("SEARCHKIT")
+            if others[-1].startswith("SEARCHKIT")
+            else (f"'{others[-1]}' (not a searchkit index)")
         )
         raise IndexVersionError(str(index_dir), found, SCHEMA_VERSION)
     return False

@@ -125,8 +125,10 @@ def test_unreadable_changed_file_keeps_its_last_good_articles(tmp_path: Path) ->
 
 
 def test_language_is_detected_when_not_stated(tmp_path: Path) -> None:
-    recs = [{k: v for k, v in record(1).items() if k != "lang"},
-            {k: v for k, v in record(2, "de").items() if k != "lang"}]
+    recs = [
+        {k: v for k, v in record(1).items() if k != "lang"},
+        {k: v for k, v in record(2, "de").items() if k != "lang"},
+    ]
     feed = write_jsonl(tmp_path / "feed" / "a.jsonl", recs)
     report = searchkit.build_index([feed.parent], tmp_path / "ix")
     assert report.languages == {"fr": 1, "de": 1}
@@ -148,8 +150,10 @@ def test_parallel_writer_gives_the_same_results(tmp_path: Path) -> None:
     parallel = searchkit.build_index([feed.parent], tmp_path / "parallel", procs=2)
     assert serial.added == parallel.added == 60
     for query in ("base militaire", "Militärbasis", "Bichkek frontière"):
-        with searchkit.open_index(tmp_path / "serial") as a, \
-                searchkit.open_index(tmp_path / "parallel") as b:
+        with (
+            searchkit.open_index(tmp_path / "serial") as a,
+            searchkit.open_index(tmp_path / "parallel") as b,
+        ):
             ra, rb = a.search(query, limit=100), b.search(query, limit=100)
             assert ra.total == rb.total
             assert sorted((h.id, round(h.score, 6)) for h in ra.hits) == sorted(
