@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from searchkit.analysis.compounds import MIN_PART, compound_parts, split
+from searchkit.analysis.compounds import MIN_PART, compound_parts, split, splits
 from searchkit.analysis.filters import fold, load_words
 
 
@@ -34,7 +34,7 @@ from searchkit.analysis.filters import fold, load_words
         ("Gastarbeiter", ("gast", "arbeiter")),
         ("Luftverschmutzung", ("luft", "verschmutzung")),
         ("Stromexporte", ("strom", "exporte")),
-        ("Eisenbahnstrecke", ("eisenbahn", "strecke")),
+        ("Eisenbahnstrecke", ("eisen", "bahnstrecke")),  # see test_all_fewest_part_splits
         ("Wasserversorgung", ("wasser", "versorgung")),
         ("Präsidentschaftswahl", ("prasidentschaft", "wahl")),
         ("Weltgesundheitsorganisation", ("welt", "gesundheit", "organisation")),
@@ -65,8 +65,27 @@ def test_no_split(word: str) -> None:
     assert split(fold(word)) == ()
 
 
+def test_all_fewest_part_splits() -> None:
+    assert splits("eisenbahnstrecke") == [("eisen", "bahnstrecke"), ("eisenbahn", "strecke")]
+    assert splits("wasserkraftwerk") == [("wasser", "kraftwerk"), ("wasserkraft", "werk")]
+    assert splits("militarbasis") == [("militar", "basis")]
+
+
 def test_parts_are_stems_outermost_first() -> None:
-    assert compound_parts("wasserkraftwerk") == ("wass", "kraftwerk", "kraft", "werk")
+    assert compound_parts("wasserkraftwerk") == (
+        "wass",
+        "kraftwerk",
+        "kraft",
+        "werk",
+        "wasserkraft",
+    )
+    assert compound_parts("eisenbahnstrecke") == (
+        "eis",
+        "bahnstreck",
+        "bahn",
+        "streck",
+        "eisenbahn",
+    )
     assert compound_parts("staudammprojekt") == ("staudamm", "stau", "damm", "projekt")
     assert compound_parts("regierung") == ()
 

@@ -66,41 +66,75 @@ def _lexicon_form(text: str, words: frozenset[str]) -> bool:
 
 
 def split(word: str) -> tuple[str, ...]:
-    """The top-level parts of ``word`` (lexicon forms, the last one as written), or ``()``.
+    """The preferred parts of ``word`` (lexicon forms, the last one as written), or ``()``.
 
     >>> split("sicherheitspolitik")
     ('sicherheit', 'politik')
     """
+    found = splits(word)
+    return found[0] if found else ()
+
+
+def splits(word: str) -> list[tuple[str, ...]]:
+    """Every split of ``word`` into the fewest parts, the longest last part first.
+
+    ``eisenbahnstrecke`` -> ``[('eisen', 'bahnstrecke'), ('eisenbahn', 'strecke')]``.
+    """
     last, _, whole = _lexicon()
     if len(word) < MIN_COMPOUND or _lexicon_form(word, whole):
-        return ()
+        return []
     heads = _heads()
     n = len(word)
-    # best[i]: the fewest parts spelling word[i:], as a tuple; None if impossible.
+    # best[i]: the fewest parts spelling word[i:] (a compound itself counts as one part)
     best: list[tuple[str, ...] | None] = [None] * (n + 1)
-    for i in range(n - MIN_PART, -1, -1):
-        if i and _lexicon_form(word[i:], last):
+    for i in range(n - MIN_PART, 0, -1):
+        if _lexicon_form(word[i:], last):
             best[i] = (word[i:],)
-            continue
-        for k in range(i + MIN_PART, n - MIN_PART + 1):  # k ascending: longest rest wins ties
-            rest, head = best[k], heads.get(word[i:k])
-            if rest is not None and head and (best[i] is None or len(rest) + 1 < len(best[i])):
-                best[i] = (head, *rest)
-    return best[0] or ()
+        else:
+            best[i] = _fewest(word, i, heads, best)
+    tops = [
+        (k, (heads[word[:k]], *rest))
+        for k in range(MIN_PART, n - MIN_PART + 1)
+        if (rest := best[k]) is not None and word[:k] in heads
+    ]
+    fewest = min((len(parts) for _, parts in tops), default=0)
+    found: list[tuple[str, ...]] = []
+    cuts: list[int] = []
+    for k, parts in tops:
+        # Salz|sturm, not also Salzs|turm: a cut a linking element away from a kept one
+        # reads the same letters twice
+        if len(parts) == fewest and all(k - cut > 2 for cut in cuts):
+            found.append(parts)
+            cuts.append(k)
+    return found
+
+
+def _fewest(
+    word: str, i: int, heads: dict[str, str], best: list[tuple[str, ...] | None]
+) -> tuple[str, ...] | None:
+    """The fewest parts spelling ``word[i:]`` as head(s) then a last part; ties: longest last."""
+    found: tuple[str, ...] | None = None
+    for k in range(i + MIN_PART, len(word) - MIN_PART + 1):
+        rest, head = best[k], heads.get(word[i:k])
+        if rest is not None and head and (found is None or len(rest) + 1 < len(found)):
+            found = (head, *rest)
+    return found
 
 
 @lru_cache(maxsize=200_000)
 def compound_parts(word: str) -> tuple[str, ...]:
-    """The stems of all parts of a folded ``word``, outermost first, without duplicates.
+    """The stems of the parts of a folded ``word`` in all its fewest-part splits, and of
+    their own parts, outermost first, without duplicates; empty if it is no known compound.
 
-    ``wasserkraftwerk`` -> ``('wass', 'kraftwerk', 'kraft', 'werk')`` (stems of wasser,
-    kraftwerk, kraft, werk). Empty for a word that is not a known compound.
+    ``wasserkraftwerk`` -> ``('wass', 'kraftwerk', 'kraft', 'werk', 'wasserkraft')``: stems
+    of Wasser|Kraftwerk (Kraft|Werk) and of Wasserkraft|Werk.
     """
     stem = stemmer("german")
     out: list[str] = []
-    for part in split(word):
-        for term in (stem(part), *compound_parts(part)):
-            if term not in out:
-                out.append(term)
+    for parts in splits(word):
+        for part in parts:
+            for term in (stem(part), *compound_parts(part)):
+                if term not in out:
+                    out.append(term)
     whole = stem(word)
     return tuple(t for t in out if t != whole)
