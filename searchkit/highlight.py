@@ -8,6 +8,8 @@ plain text, JSON or HTML are the business of :mod:`searchkit.output`.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -17,12 +19,15 @@ from whoosh.support.levenshtein import distance
 
 from searchkit import query as q
 from searchkit.analysis import analyzer_for
+from searchkit.analysis.filters import WORD_RE
 
 FRAGMENT_CHARS = 200
 MAX_FRAGMENTS = 3
 #: How much text to show before the first match of a fragment.
 CONTEXT_CHARS = 50
 ELLIPSIS = "…"
+#: Distinct words whose analysis is kept per language (bounds memory on huge corpora).
+MAX_CACHED_WORDS = 500_000
 _SPACE = re.compile(r"\s+")
 
 Span = tuple[int, int]
@@ -102,14 +107,71 @@ def make_snippet(doc: Mapping[str, Any], lang: str, matcher: TermMatcher) -> Sni
 
 
 def find_matches(text: str, lang: str, matcher: TermMatcher) -> list[tuple[int, int, str]]:
-    """``(start, end, query term)`` of each word of ``text`` that matches, in order."""
-    analyzer = analyzer_for(q.ANALYZER_LANG[lang])
+    """``(start, end, query term)`` of each word of ``text`` that matches, in order.
+
+    As the analyzer would find them, but cheaper: each distinct word is analyzed once per
+    process (:class:`_Vocabulary`), and only the words that match are located in the text.
+    """
+    vocabulary = _vocabulary(lang)
+    words = set(WORD_RE.findall(text))
+    vocabulary.learn(words)
+    spellings = None
+    if not (matcher.prefixes or matcher.fuzzy):
+        spellings = vocabulary.spellings(matcher.exact)
+        words &= spellings  # set operations, no Python loop
+    matching: dict[str, list[tuple[int, int, str]]] = {}
+    for word in words:
+        terms = vocabulary.terms[word]
+        keys = [(a, b, key) for term, a, b in terms if (key := matcher.key(term)) is not None]
+        if keys:
+            matching[word] = keys
+    if not matching:
+        return []
     found: dict[Span, str] = {}
-    for token in analyzer(text, chars=True, mode="index"):
-        key = matcher.key(token.text)
-        if key is not None:
-            found.setdefault((token.startchar, token.endchar), key)
+    # One pattern for all spellings of the query's terms serves every hit of the query.
+    for match in _finder(frozenset(spellings or matching)).finditer(text):
+        for a, b, key in matching.get(match[0], ()):
+            found.setdefault((match.start() + a, match.start() + b), key)
     return _outermost(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def _finder(words: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for whole ``words`` only: scanning for a few words beats listing all."""
+    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+class _Vocabulary:
+    """The words met so far in one language's texts: their terms, and back."""
+
+    def __init__(self, lang: str) -> None:
+        self.analyzer = analyzer_for(q.ANALYZER_LANG[lang])
+        self.terms: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        self.words: dict[str, set[str]] = {}
+
+    def learn(self, words: set[str]) -> None:
+        if len(self.terms) > MAX_CACHED_WORDS:  # bound memory on huge, diverse corpora
+            self.terms.clear()
+            self.words.clear()
+        for word in [w for w in words if w not in self.terms]:  # (set - keys() copies keys)
+            tokens = self.analyzer(word, chars=True, mode="index")
+            self.terms[word] = tuple((t.text, t.startchar, t.endchar) for t in tokens)
+            for term, _, _ in self.terms[word]:
+                self.words.setdefault(term, set()).add(word)
+
+    def spellings(self, terms: frozenset[str]) -> set[str]:
+        """Every word met whose analysis gives one of ``terms``."""
+        return set().union(*(self.words.get(term, ()) for term in terms))
+
+
+_VOCABULARIES: dict[str, _Vocabulary] = {}
+
+
+def _vocabulary(lang: str) -> _Vocabulary:
+    if lang not in _VOCABULARIES:
+        _VOCABULARIES[lang] = _Vocabulary(lang)
+    return _VOCABULARIES[lang]
 
 
 def _outermost(found: dict[Span, str]) -> list[tuple[int, int, str]]:
@@ -125,22 +187,29 @@ def _outermost(found: dict[Span, str]) -> list[tuple[int, int, str]]:
 def _fragments(text: str, matches: list[tuple[int, int, str]]) -> Snippet:
     """Greedy: each next fragment shows the most query terms not shown yet, then the most
     distinct terms, then the most matches; fragments never overlap."""
+    starts = [s for s, _, _ in matches]
+    candidates = []
+    for first in dict.fromkeys(starts):
+        window = _window(text, first, first)
+        inside = matches[
+            bisect.bisect_left(starts, window[0]) : bisect.bisect_left(starts, window[1])
+        ]
+        candidates.append((window, [k for _, e, k in inside if e <= window[1]]))
     shown: set[str] = set()
     chosen: list[Span] = []
     for _ in range(MAX_FRAGMENTS):
-        best: tuple[tuple[int, int, int], Span] | None = None
-        for start, _end, _key in matches:
-            window = _window(text, start, start)
+        best: tuple[tuple[int, int, int], Span, list[str]] | None = None
+        for window, keys in candidates:
             if any(a < window[1] and window[0] < b for a, b in chosen):
                 continue
-            keys = [k for s, e, k in matches if window[0] <= s and e <= window[1]]
-            score = (len(set(keys) - shown), len(set(keys)), len(keys))
+            distinct = set(keys)
+            score = (len(distinct - shown), len(distinct), len(keys))
             if best is None or score > best[0]:
-                best = (score, window)
+                best = (score, window, keys)
         if best is None:
             break
         chosen.append(best[1])
-        shown.update(k for s, e, k in matches if best[1][0] <= s and e <= best[1][1])
+        shown.update(best[2])
     return _join(text, sorted(chosen), matches)
 
 
@@ -152,7 +221,7 @@ def _window(text: str, first: int, last: int) -> Span:
         start = space.end() if space else first
     end = min(len(text), start + FRAGMENT_CHARS)
     if end < len(text):
-        cut = max((m.start() for m in _SPACE.finditer(text, max(last, start), end)), default=-1)
+        cut = max(text.rfind(" ", last, end), text.rfind("\n", last, end))
         end = cut if cut > last else end
     return start, max(end, last)
 

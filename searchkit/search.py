@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -39,9 +39,10 @@ from searchkit.schema import TEXT_PARTS, field_lang
 FACET_LIMIT = 20
 FACET_FIELDS = ("lang", "tag", "author", "year")
 #: Terms of an article that stand for it when looking for similar ones.
-SIMILAR_TERMS = 12
+SIMILAR_TERMS = 25
 #: With fewer hits than this, a clearly more frequent spelling of a word is suggested.
 FEW_RESULTS = 3
+DocFrequency = Callable[[str, str], int]
 
 
 class ArticleNotFoundError(SearchkitError):
@@ -136,9 +137,13 @@ class Searcher:
         allowed = self._allowed(lang, tag, author, since, until)
         if query is None and allowed is not None:
             query = wq.Every()  # filters alone: list the articles they select
-        ranked, total, matched = scoring.rank(
-            searcher, query, parsed, langs, allowed, offset + limit
-        )
+        if query is not None and parsed.is_plain:  # natural-language text: the fast path
+            if "fast" not in self._memo:
+                self._memo["fast"] = scoring.FastIndex(searcher)
+            found = scoring.rank_fast(self._memo["fast"], parsed, langs, allowed, offset + limit)
+        else:
+            found = scoring.rank(searcher, query, parsed, langs, allowed, offset + limit)
+        ranked, total, matched = found
         matchers: dict[str, TermMatcher] = {}
         hits = tuple(
             self._hit(docnum, score, offset + i + 1, parsed, matchers)
@@ -150,7 +155,7 @@ class Searcher:
             hits=hits,
             offset=offset,
             facets=self._facets(matched()) if facets and total else {},
-            suggestion=_suggestion(searcher, parsed, langs, total),
+            suggestion=_suggestion(searcher, parsed, langs, total, self._df),
         )
 
     def _hit(
@@ -183,6 +188,15 @@ class Searcher:
             extra=dict(doc.get("extra") or {}),
         )
 
+    def _df(self, lang: str, term: str) -> int:
+        """In how many articles ``term`` occurs in the ``lang`` fields (cached per commit)."""
+        known = self._memo.setdefault("df", {})
+        if (lang, term) not in known:
+            known[lang, term] = sum(
+                self._searcher.doc_frequency(f"{part}_{lang}", term) for part in TEXT_PARTS
+            )
+        return known[lang, term]
+
     # --- filters ----------------------------------------------------------------------
 
     def _authors(self, name: str) -> list[str]:
@@ -199,7 +213,7 @@ class Searcher:
         author: str | None,
         since: str | date | None,
         until: str | date | None,
-    ) -> set[int] | None:
+    ) -> frozenset[int] | None:
         """The document numbers the filters let through (cached per commit), or None."""
         tags = (tag,) if isinstance(tag, str) else tuple(tag or ())
         key = ("allowed", lang, tags, author, str(since or ""), str(until or ""))
@@ -217,7 +231,7 @@ class Searcher:
             )
         allowed = None
         if clauses:
-            allowed = set(self._searcher.docs_for_query(wq.And(clauses)))
+            allowed = frozenset(self._searcher.docs_for_query(wq.And(clauses)))
         self._memo[key] = allowed
         return allowed
 
@@ -313,7 +327,7 @@ def _day(value: str | date | None, where: str, end: int) -> datetime | None:
 
 
 def _suggestion(
-    searcher: Any, parsed: ParsedQuery, langs: tuple[str, ...], total: int
+    searcher: Any, parsed: ParsedQuery, langs: tuple[str, ...], total: int, df: DocFrequency
 ) -> str | None:
     """The query with unknown (or, when hits are few, rare) words replaced, or None.
 
@@ -324,7 +338,7 @@ def _suggestion(
     changes = []
     for word in parsed.words:
         if word.kind == "word":
-            change = _correction(searcher, word, langs, few=total < FEW_RESULTS)
+            change = _correction(searcher, word, langs, df, few=total < FEW_RESULTS)
             if change is not None:
                 changes.append(change)
     for start, end, better in reversed(changes):
@@ -333,21 +347,24 @@ def _suggestion(
 
 
 def _correction(
-    searcher: Any, word: Word, langs: tuple[str, ...], *, few: bool
+    searcher: Any, word: Word, langs: tuple[str, ...], df: DocFrequency, *, few: bool
 ) -> tuple[int, int, str] | None:
     core = _core(word, langs[0])
     if core is None:
         return None
     start, end = core
     typed = word.text[start:end]
-    known = sum(_df(searcher, lang, t) for lang in langs for t in terms_of(lang, typed))
-    if known and not few:
+    terms = {lang: terms_of(lang, typed) for lang in langs}
+    if not all(terms.values()):
+        return None  # a stop word in one of the languages, not a typo
+    if not few and any(df(lang, t) for lang in langs for t in terms[lang]):
         return None
+    known = sum(df(lang, t) for lang in langs for t in terms[lang])
     best: tuple[tuple[int, int], str, str] | None = None
     for lang in langs:
-        for term in terms_of(lang, typed)[:1]:
+        for term in terms[lang][:1]:
             for candidate in _candidates(searcher, lang, term):
-                key = (distance(term, candidate), -_df(searcher, lang, candidate))
+                key = (distance(term, candidate), -df(lang, candidate))
                 if best is None or key < best[0]:
                     best = (key, lang, candidate)
     if best is None or -best[0][1] < 3 * known:  # a known word needs a much likelier rival
@@ -364,10 +381,6 @@ def _core(word: Word, lang: str) -> tuple[int, int] | None:
     for token in analyzer(word.text, chars=True, mode="query", removestops=False):
         return token.startchar, token.endchar
     return None
-
-
-def _df(searcher: Any, lang: str, term: str) -> int:
-    return sum(searcher.doc_frequency(f"{part}_{lang}", term) for part in TEXT_PARTS)
 
 
 def _candidates(searcher: Any, lang: str, term: str) -> set[str]:
