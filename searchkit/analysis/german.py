@@ -1,21 +1,23 @@
 """The German analyzer: one chain, declared in :func:`german_terms` and read top to bottom.
 
-=====================  ==========================================  ====================
-text                   index mode                                  query mode
-=====================  ==========================================  ====================
-``Militärbasis``       ``militarbasis``, ``militar``, ``basis``    ``militarbasis``
-``Militaerbasis``      the same (ae = ä = a, ß = ss)               ``militarbasis``
-``Grenzkonflikte``     ``grenzkonflikt``, ``grenz``, ``konflikt``  ``grenzkonflikt``
-``Rogun-Staudamm``     ``rogunstaudamm``, ``rogun``, ``staudamm``,  ``rogunstaudamm``
-                       ``stau``, ``damm``
-=====================  ==========================================  ====================
+==================  =============================================  ======================
+text                index mode                                     query mode
+==================  =============================================  ======================
+``Militärbasis``    ``militarbasis``, ``militar``, ``basis``       ``militarbasis``
+``Militaerbasis``   the same (ae = ä = a, ß = ss)                  ``militarbasis``
+``Grenzkonflikte``  ``grenzkonflikt``, ``grenz``, ``konflikt``     ``grenzkonflikt``
+``Rogun-Staudamm``  ``rogunstaudamm``, ``rogun``, ``staudamm``,    ``rogunstaudamm``,
+                    ``stau``, ``damm``                             ``rogun``, ``staudamm``
+==================  =============================================  ======================
 
 Compound parts are emitted at the compound's position with the compound's span, in their
 analyzed (folded and stemmed) form, so the query ``Basis`` matches ``Militärbasis`` and a
-highlighter marks the whole word. Queries are not split: a query compound matches the
-same compound, and its parts match only if the user types them. Only capitalised words
-(German nouns) are split: adjectives and participles (``folgenden``, ``zeitweise``) stay
-whole, which avoids most false splits.
+highlighter marks the whole word. Only capitalised words (German nouns) are split:
+adjectives and participles (``folgenden``, ``zeitweise``) stay whole, which avoids most
+false splits. Queries are not split: a query compound matches the same compound, and its
+parts match only if the user types them. (Splitting queries too measured +0.7 nDCG@10 on
+the German eval set, but made a one-word query match every article that mentions one of
+its parts; left out.)
 """
 
 from __future__ import annotations
