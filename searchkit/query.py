@@ -378,7 +378,14 @@ def to_whoosh(
     each field's score, field boosts are in the index); ``authors`` maps a typed name to
     the indexed author values it means.
     """
-    return _Compiler(tuple(langs), authors or (lambda name: [fold(name)])).node(parsed.root)
+    return compile_node(parsed.root, langs, authors)
+
+
+def compile_node(
+    node: Node, langs: Sequence[str], authors: AuthorLookup | None = None
+) -> wq.Query | None:
+    """The Whoosh query of one node of a parsed query (see :func:`to_whoosh`)."""
+    return _Compiler(tuple(langs), authors or (lambda name: [fold(name)])).node(node)
 
 
 def _any(queries: list[wq.Query]) -> wq.Query:

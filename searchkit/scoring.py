@@ -21,7 +21,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.util.numeric import byte_to_length
 
-from searchkit.query import ParsedQuery, Word, terms_of
+from searchkit.query import Group, Node, ParsedQuery, Phrase, Word, analyze, prefix_of, terms_of
 from searchkit.schema import TEXT_PARTS
 
 PROXIMITY_SLOP = 3
@@ -33,12 +33,9 @@ Ranked = list[tuple[int, float]]
 
 def proximity_clauses(parsed: ParsedQuery, langs: tuple[str, ...]) -> list[wq.Query]:
     """Sloppy two-word phrases for each pair of adjacent plain words of the query."""
-    words = [
-        n for n in parsed.root.should if isinstance(n, Word) and n.kind == "word" and not n.parts
-    ]
     clauses: list[wq.Query] = []
     for lang in langs:
-        firsts = [terms[0] for w in words if (terms := terms_of(lang, w.text))]
+        firsts = [terms[0] for w in _plain_words(parsed) if (terms := terms_of(lang, w.text))]
         for a, b in itertools.pairwise(firsts):
             if a == b:
                 continue
@@ -49,7 +46,7 @@ def proximity_clauses(parsed: ParsedQuery, langs: tuple[str, ...]) -> list[wq.Qu
     return clauses
 
 
-def rank(
+def rank_whoosh(
     searcher: Any,
     query: wq.Query | None,
     parsed: ParsedQuery,
@@ -57,9 +54,11 @@ def rank(
     allowed: frozenset[int] | None,
     limit: int,
 ) -> tuple[Ranked, int, Callable[[], set[int]]]:
-    """The top ``limit`` (docnum, score) pairs, the total count, and a way to get all matches.
+    """The reference ranking, through Whoosh: what :func:`rank` computes for plain words.
 
-    ``allowed`` (filters) restricts the documents; None allows all.
+    The top ``limit`` (docnum, score) pairs, the total count, and a way to get all
+    matches; ``allowed`` (filters) restricts the documents, None allows all. Slow on a
+    large index (phrase matchers in Python): tests and benchmarks compare against it.
     """
     if query is None or (allowed is not None and not allowed):
         return [], 0, set  # (an empty filter set would read as "no filter" to Whoosh)
@@ -120,6 +119,7 @@ class FastIndex:
         self._cached = 0
         self._lengths: dict[str, np.ndarray] = {}
         self._masks: dict[frozenset[int], np.ndarray] = {}
+        self._expansions: dict[tuple[str, str, str], list[str]] = {}
 
     def mask(self, allowed: frozenset[int]) -> np.ndarray:
         """``allowed`` as a boolean array over document numbers (cached)."""
@@ -176,9 +176,37 @@ class FastIndex:
             self._lengths[field] = _LENGTHS[codes]
         return self._lengths[field]
 
+    def expand(self, field: str, prefix: str) -> list[str]:
+        """The terms of ``field`` that start with ``prefix`` (the most frequent, cached)."""
+        key = ("prefix", field, prefix)
+        if key not in self._expansions:
+            reader = self.searcher.reader()
+            found = [_text(t) for t in reader.expand_prefix(field, prefix)] if prefix else []
+            self._expansions[key] = self._most_frequent(field, found)
+        return self._expansions[key]
+
+    def within(self, field: str, term: str, dist: int) -> list[str]:
+        """The terms of ``field`` at most ``dist`` edits from ``term`` (cached)."""
+        key = ("fuzzy", field, f"{dist}{term}")
+        if key not in self._expansions:
+            reader = self.searcher.reader()
+            found = [_text(t) for t in reader.terms_within(field, term, dist, prefix=1)]
+            self._expansions[key] = self._most_frequent(field, found)
+        return self._expansions[key]
+
+    def _most_frequent(self, field: str, terms: list[str]) -> list[str]:
+        if len(terms) <= MAX_EXPANSIONS:
+            return terms
+        frequency = self.searcher.doc_frequency
+        return sorted(terms, key=lambda t: -frequency(field, t))[:MAX_EXPANSIONS]
+
     def positions(self, field: str, postings: TermPostings, index: int) -> list[int]:
         """The word positions of posting ``index`` of a term of ``field``."""
         return self.searcher.schema[field].format.decode_positions(postings.values[index])
+
+
+def _text(term: str | bytes) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
 def _blocks(matcher: Any) -> Iterator[tuple[Any, Any, Any]]:
@@ -200,44 +228,174 @@ def _blocks(matcher: Any) -> Iterator[tuple[Any, Any, Any]]:
     yield ids, weights, values
 
 
-def rank_fast(
+# --- evaluating a query tree: dense score and match arrays -----------------------------
+
+Scored = tuple[np.ndarray, np.ndarray]  # (score of every document, matched or not)
+Exact = Callable[[Node], frozenset[int]]
+#: Terms a prefix or fuzzy word stands for, per field, at most (the most frequent kept).
+MAX_EXPANSIONS = 128
+
+
+class Evaluator:
+    """Scores a query tree over a :class:`FastIndex`, for the fields of ``langs``.
+
+    Words sum their terms' BM25F scores (as Whoosh's Or); groups combine their clauses
+    (must: all, should: any, adding their scores; must_not: none); phrases check word
+    positions; filters and dates come from ``exact`` (document sets) and score 1.
+    """
+
+    def __init__(self, fast: FastIndex, langs: tuple[str, ...], exact: Exact) -> None:
+        self.fast, self.langs, self.exact = fast, langs, exact
+
+    def node(self, node: Node) -> Scored | None:
+        """Scores and matches of one node; None when it has nothing to search (stop words)."""
+        if isinstance(node, Group):
+            return self.group(node)
+        if isinstance(node, Word):
+            return self.sum(self.word_terms(node))
+        if isinstance(node, Phrase):
+            return self.phrase(node)
+        matched = np.zeros(self.fast.size, dtype=bool)
+        docs = self.exact(node)
+        matched[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
+        return matched.astype(np.float64), matched
+
+    def group(self, group: Group) -> Scored | None:
+        must = [r for r in map(self.node, group.must) if r is not None]
+        should = [r for r in map(self.node, group.should) if r is not None]
+        must_not = [r for r in map(self.node, group.must_not) if r is not None]
+        if not (must or should or must_not):
+            return None
+        size = self.fast.size
+        scores = sum((r[0] for r in must + should), np.zeros(size))
+        if must:
+            matched = np.logical_and.reduce([r[1] for r in must])
+        elif should:
+            matched = np.logical_or.reduce([r[1] for r in should])
+        else:
+            matched = np.ones(size, dtype=bool)
+        if must_not:
+            matched &= ~np.logical_or.reduce([r[1] for r in must_not])
+        return scores, matched
+
+    def word_terms(self, word: Word) -> list[tuple[str, str]]:
+        """The (field, term) pairs a word stands for: its analyzed terms, or expansions."""
+        pairs = []
+        for lang in self.langs:
+            fields = [f"{part}_{lang}" for part in word.parts or TEXT_PARTS]
+            if word.kind == "prefix":
+                pairs += [(f, t) for f in fields for t in self.fast.expand(f, prefix_of(word.text))]
+                continue
+            for term in terms_of(lang, word.text):
+                if word.kind == "fuzzy":
+                    pairs += [(f, t) for f in fields for t in self.fast.within(f, term, word.dist)]
+                else:
+                    pairs += [(f, term) for f in fields]
+        return pairs
+
+    def sum(
+        self, pairs: list[tuple[str, str]], weights: list[float] | None = None
+    ) -> Scored | None:
+        """The summed scores (times ``weights``) of terms; None when there are no terms."""
+        if not pairs:
+            return None
+        found = [self.fast.postings(f, t) for f, t in pairs]
+        factors = weights or [1.0] * len(found)
+        docs = np.concatenate([p.docs for p in found])
+        scores = np.concatenate([p.scores * w for p, w in zip(found, factors, strict=True)])
+        size = self.fast.size
+        return np.bincount(docs, scores, size), np.bincount(docs, minlength=size) > 0
+
+    def phrase(self, phrase: Phrase) -> Scored | None:
+        scores, matched = np.zeros(self.fast.size), np.zeros(self.fast.size, dtype=bool)
+        searched = False
+        for lang in self.langs:
+            by_pos = dict(reversed(analyze(lang, phrase.text)))  # first term at each position
+            words = [by_pos[p] for p in sorted(by_pos)]
+            gap = max((b - a for a, b in itertools.pairwise(sorted(by_pos))), default=1)
+            searched |= bool(words)
+            for field in (f"{part}_{lang}" for part in phrase.parts or TEXT_PARTS if words):
+                self._phrase_in(field, words, gap, scores, matched)
+        return (scores, matched) if searched else None
+
+    def _phrase_in(
+        self, field: str, words: list[str], gap: int, scores: np.ndarray, matched: np.ndarray
+    ) -> None:
+        found = [self.fast.postings(field, word) for word in words]
+        common = found[0].docs
+        for postings in found[1:]:
+            common = np.intersect1d(common, postings.docs, assume_unique=True)
+        where = [postings.find(common) for postings in found]
+        for j, doc in enumerate(common):
+            spots = [self.fast.positions(field, p, i[j]) for p, i in zip(found, where, strict=True)]
+            if len(spots) == 1 or _in_order(spots, gap):
+                scores[doc] += sum(p.scores[i[j]] for p, i in zip(found, where, strict=True))
+                matched[doc] = True
+
+
+def _in_order(spots: list[list[int]], gap: int) -> bool:
+    """True when each word follows the previous one within ``gap`` positions."""
+    current = set(spots[0])
+    for following in spots[1:]:
+        current = {q for q in following if any(0 < q - p <= gap for p in current)}
+        if not current:
+            return False
+    return True
+
+
+def rank(
     fast: FastIndex,
     parsed: ParsedQuery,
     langs: tuple[str, ...],
     allowed: frozenset[int] | None,
     limit: int,
-) -> tuple[Ranked, int, Callable[[], set[int]]]:
-    """:func:`rank` for plain words (``parsed.is_plain``), the same ranking, in numpy.
+    exact: Exact,
+) -> tuple[Ranked, int, Callable[[], np.ndarray]]:
+    """The top ``limit`` (docnum, score) pairs, the total count, a way to get all matches.
 
-    Every document is scored by BM25F; the best CANDIDATES (at least 5 times ``limit``)
-    then get their exact proximity bonus, and the top ``limit`` are returned.
+    Every document is scored at once; the best CANDIDATES (at least 5 times ``limit``)
+    then get their exact proximity bonus. For plain words this is :func:`rank_whoosh`'s
+    ranking (tested). ``allowed`` (filters) restricts the documents; None allows all.
     """
-    found = [
-        fast.postings(f"{part}_{lang}", term)
-        for word in parsed.root.should
-        for lang in langs
-        for term in terms_of(lang, word.text)
-        for part in TEXT_PARTS
-    ]
-    found = [p for p in found if len(p.docs)]
-    if not found:
-        return [], 0, set
-    docs = np.concatenate([p.docs for p in found])
-    scores = np.bincount(docs, np.concatenate([p.scores for p in found]), fast.size)
-    keep = fast.live & (np.bincount(docs, minlength=fast.size) > 0)
+    result = Evaluator(fast, langs, exact).node(parsed.root)
+    if result is None and allowed is None:
+        return [], 0, lambda: np.zeros(0, dtype=np.int64)
+    scores, keep = result or (np.zeros(fast.size), np.ones(fast.size, dtype=bool))
+    keep = keep & fast.live
     if allowed is not None:
         keep &= fast.mask(allowed)
     matched = np.flatnonzero(keep)
-    count = max(CANDIDATES, 5 * limit)
-    if len(matched) > count:
-        matched_scores = scores[matched]
-        candidates = np.sort(matched[np.argpartition(-matched_scores, count - 1)[:count]])
-    else:
-        candidates = matched
+    candidates = _best(matched, scores, max(CANDIDATES, 5 * limit))
     final = scores[candidates] + _proximity(fast, parsed, langs, candidates)
     order = np.lexsort((candidates, -final))[:limit]
     ranked = [(int(candidates[i]), float(final[i])) for i in order]
-    return ranked, len(matched), lambda: set(matched.tolist())
+    return ranked, len(matched), lambda: matched
+
+
+def rank_terms(
+    fast: FastIndex, terms: list[tuple[str, str, float]], exclude: int, limit: int
+) -> tuple[Ranked, int]:
+    """The top ``limit`` documents for weighted (field, term, weight) triples, without
+    document ``exclude``; and how many documents have any of the terms."""
+    result = Evaluator(fast, (), lambda node: frozenset()).sum(
+        [(f, t) for f, t, _ in terms], [w for _, _, w in terms]
+    )
+    if result is None:
+        return [], 0
+    scores, keep = result
+    keep = keep & fast.live
+    keep[exclude] = False
+    matched = np.flatnonzero(keep)
+    best = _best(matched, scores, limit)
+    order = np.lexsort((best, -scores[best]))
+    return [(int(best[i]), float(scores[best[i]])) for i in order], len(matched)
+
+
+def _best(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` best-scored of ``docs`` (all when fewer), in docnum order."""
+    if len(docs) <= count:
+        return docs
+    return np.sort(docs[np.argpartition(-scores[docs], count - 1)[:count]])
 
 
 def _proximity(
@@ -260,17 +418,20 @@ def _proximity(
         return positions[field, term, index]
 
     for lang in langs:
-        firsts = [terms[0] for w in parsed.root.should if (terms := terms_of(lang, w.text))]
+        firsts = [terms[0] for w in _plain_words(parsed) if (terms := terms_of(lang, w.text))]
         for a, b in itertools.pairwise(firsts):
             for field in (f"{part}_{lang}" for part in PROXIMITY_PARTS if a != b):
                 (pa, ia), (pb, ib) = locate(field, a), locate(field, b)
                 for i in np.flatnonzero((ia >= 0) & (ib >= 0)):
-                    if _near(at(field, a, pa, ia[i]), at(field, b, pb, ib[i])):
+                    if _in_order(
+                        [at(field, a, pa, ia[i]), at(field, b, pb, ib[i])], PROXIMITY_SLOP
+                    ):
                         bonus[i] += PROXIMITY_BOOST * (pa.scores[ia[i]] + pb.scores[ib[i]])
     return bonus
 
 
-def _near(first: list[int], second: list[int]) -> bool:
-    """True when a position of ``second`` follows one of ``first`` within the slop."""
-    after = set(second)
-    return any(p + d in after for p in first for d in range(1, PROXIMITY_SLOP + 1))
+def _plain_words(parsed: ParsedQuery) -> list[Word]:
+    """The words of the query's top level that proximity considers, in typing order."""
+    return [
+        n for n in parsed.root.should if isinstance(n, Word) and n.kind == "word" and not n.parts
+    ]

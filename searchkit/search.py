@@ -8,13 +8,13 @@ query) and refreshes it when the index has a new commit. What is derived from th
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
@@ -25,13 +25,14 @@ from searchkit.highlight import TermMatcher, make_snippet, matcher_for
 from searchkit.models import Hit, SearchResults
 from searchkit.query import (
     ANALYZER_LANG,
+    Node,
     ParsedQuery,
     Word,
+    compile_node,
     date_bounds,
     parse,
     tag_value,
     terms_of,
-    to_whoosh,
 )
 from searchkit.schema import TEXT_PARTS, field_lang
 
@@ -133,17 +134,10 @@ class Searcher:
         parsed = parse(text)
         searcher = self._fresh()
         langs = field_langs(lang)
-        query = to_whoosh(parsed, langs, self._authors)
         allowed = self._allowed(lang, tag, author, since, until)
-        if query is None and allowed is not None:
-            query = wq.Every()  # filters alone: list the articles they select
-        if query is not None and parsed.is_plain:  # natural-language text: the fast path
-            if "fast" not in self._memo:
-                self._memo["fast"] = scoring.FastIndex(searcher)
-            found = scoring.rank_fast(self._memo["fast"], parsed, langs, allowed, offset + limit)
-        else:
-            found = scoring.rank(searcher, query, parsed, langs, allowed, offset + limit)
-        ranked, total, matched = found
+        ranked, total, matched = scoring.rank(
+            self._fast(), parsed, langs, allowed, offset + limit, self._exact
+        )
         matchers: dict[str, TermMatcher] = {}
         hits = tuple(
             self._hit(docnum, score, offset + i + 1, parsed, matchers)
@@ -187,6 +181,21 @@ class Searcher:
             rank=rank,
             extra=dict(doc.get("extra") or {}),
         )
+
+    def _fast(self) -> scoring.FastIndex:
+        """The arrays of the fast path for the current commit."""
+        if "fast" not in self._memo:
+            self._memo["fast"] = scoring.FastIndex(self._fresh())
+        return self._memo["fast"]
+
+    def _exact(self, node: Node) -> frozenset[int]:
+        """The articles a filter or date clause selects (cached per commit)."""
+        key = ("exact", node)
+        if key not in self._memo:
+            query = compile_node(node, (), self._authors)
+            found = self._searcher.docs_for_query(query) if query is not None else ()
+            self._memo[key] = frozenset(found)
+        return self._memo[key]
 
     def _df(self, lang: str, term: str) -> int:
         """In how many articles ``term`` occurs in the ``lang`` fields (cached per commit)."""
@@ -237,33 +246,40 @@ class Searcher:
 
     # --- facets -----------------------------------------------------------------------
 
-    def _facet_table(self) -> dict[str, dict[int, list[str]]]:
-        """Per facet field, the values of each live document (built once per commit)."""
+    def _facet_table(self) -> dict[str, FacetColumn]:
+        """Per facet field: its values, and (document, value index) pairs of live documents."""
         if "facets" not in self._memo:
-            table: dict[str, dict[int, list[str]]] = {name: {} for name in FACET_FIELDS}
+            fast, table = self._fast(), {}
             for name in FACET_FIELDS:
-                for value in self._searcher.field_terms(name):
-                    for docnum in self._searcher.docs_for_query(wq.Term(name, value)):
-                        table[name].setdefault(docnum, []).append(value)
+                values = list(self._searcher.field_terms(name))
+                found = [fast.postings(name, value).docs for value in values]
+                docs = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+                which = np.repeat(np.arange(len(values)), [len(d) for d in found])
+                live = fast.live[docs]
+                table[name] = FacetColumn(values, docs[live], which[live])
             self._memo["facets"] = table
         return self._memo["facets"]
 
-    def _facets(self, matched: set[int]) -> dict[str, dict[str, int]]:
-        table = self._facet_table()
+    def _facets(self, matched: np.ndarray) -> dict[str, dict[str, int]]:
+        """Counts of the ``matched`` documents by each facet's values, most frequent first."""
+        inside = np.zeros(self._fast().size, dtype=bool)
+        inside[matched] = True
         out: dict[str, dict[str, int]] = {}
-        for name in FACET_FIELDS:
-            values = table[name]
-            counts = Counter(v for d in matched for v in values.get(d, ()))
-            top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
-            out[name] = {self._display(name, value, matched): n for value, n in top}
+        for name, column in self._facet_table().items():
+            chosen = inside[column.docs]
+            counts = np.bincount(column.which[chosen], minlength=len(column.values))
+            top = sorted(np.flatnonzero(counts), key=lambda i: (-counts[i], column.values[i]))
+            out[name] = {
+                self._display(name, column, chosen, i): int(counts[i]) for i in top[:FACET_LIMIT]
+            }
         return out
 
-    def _display(self, name: str, value: str, matched: set[int]) -> str:
+    def _display(self, name: str, column: FacetColumn, chosen: np.ndarray, index: int) -> str:
         """The original spelling of a folded tag or author, read from one article with it."""
+        value = column.values[index]
         if name not in ("tag", "author"):
             return value
-        values = self._facet_table()[name]
-        docnum = next(d for d in matched if value in values.get(d, ()))
+        docnum = int(column.docs[chosen & (column.which == index)][0])
         doc = self._searcher.stored_fields(docnum).get("doc") or {}
         if name == "author":
             return doc.get("author") or value
@@ -282,22 +298,18 @@ class Searcher:
         lang = field_lang(stored.get("lang", ""))
         text = "\n".join(doc.get(part) or "" for part in ("title", "lead", "body"))
         terms = searcher.key_terms_from_text(f"body_{lang}", text, numterms=SIMILAR_TERMS)
-        if not terms:
-            return SearchResults(query=f"similar:{id}", total=0, hits=())
-        query = wq.Or(
-            [
-                wq.Term(f"{part}_{lang}", term, boost=weight)
-                for term, weight in terms
-                for part in ("title", "tags", "lead", "body")
-            ]
-        )
-        results = searcher.search(query, limit=limit, mask={docnum})
+        weighted = [
+            (f"{part}_{lang}", term, weight)
+            for term, weight in terms
+            for part in ("title", "tags", "lead", "body")
+        ]
+        ranked, total = scoring.rank_terms(self._fast(), weighted, docnum, limit)
         matchers = {lang: TermMatcher(exact=frozenset(term for term, _ in terms))}
         hits = tuple(
             self._hit(number, score, i + 1, None, matchers)
-            for i, (score, number) in enumerate(results.top_n)
+            for i, (number, score) in enumerate(ranked)
         )
-        return SearchResults(query=f"similar:{id}", total=len(results), hits=hits)
+        return SearchResults(query=f"similar:{id}", total=total, hits=hits)
 
     def stats(self) -> IndexStats:
         """Articles per language, distinct tags and authors, size on disk, last commit."""
@@ -306,13 +318,28 @@ class Searcher:
         moment = store.last_update(self.index_dir)
         return IndexStats(
             articles=searcher.doc_count(),
-            languages=dict(Counter(v for vs in table["lang"].values() for v in vs)),
-            tags=len({v for vs in table["tag"].values() for v in vs}),
-            authors=len({v for vs in table["author"].values() for v in vs}),
+            languages=_counts(table["lang"]),
+            tags=len(_counts(table["tag"])),
+            authors=len(_counts(table["author"])),
             size_bytes=store.disk_size(self.index_dir),
             last_update=datetime.fromtimestamp(moment, UTC) if moment is not None else None,
             index_dir=str(self.index_dir),
         )
+
+
+@dataclass(frozen=True)
+class FacetColumn:
+    """One facet field: its values, and for each posting its document and value index."""
+
+    values: list[str]
+    docs: np.ndarray
+    which: np.ndarray
+
+
+def _counts(column: FacetColumn) -> dict[str, int]:
+    """Live documents per value, for the values that have any."""
+    counts = np.bincount(column.which, minlength=len(column.values))
+    return {column.values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
 def _day(value: str | date | None, where: str, end: int) -> datetime | None:

@@ -271,12 +271,14 @@ def assert_same_ranking(searcher: Searcher, text: str, lang: str | None = None) 
     assert parsed.is_plain or not parsed.words
     allowed = searcher._allowed(lang, None, None, None, None)
     query = to_whoosh(parsed, langs)
-    slow, slow_total, slow_all = scoring.rank(whoosh_searcher, query, parsed, langs, allowed, 10)
+    slow, slow_total, slow_all = scoring.rank_whoosh(
+        whoosh_searcher, query, parsed, langs, allowed, 10
+    )
     fast = scoring.FastIndex(whoosh_searcher)
-    quick, quick_total, quick_all = scoring.rank_fast(fast, parsed, langs, allowed, 10)
+    quick, quick_total, quick_all = scoring.rank(fast, parsed, langs, allowed, 10, searcher._exact)
     assert [d for d, _ in quick] == [d for d, _ in slow], text
     assert [s for _, s in quick] == pytest.approx([s for _, s in slow], rel=1e-6)
-    assert (quick_total, quick_all()) == (slow_total, set(slow_all()))
+    assert (quick_total, set(quick_all().tolist())) == (slow_total, set(slow_all()))
 
 
 @pytest.mark.parametrize("text", RANKED_QUERIES)
@@ -300,3 +302,31 @@ def test_fast_path_with_segments_and_deletions(tmp_path: Path) -> None:
         for text in RANKED_QUERIES:
             assert_same_ranking(searcher, text)
         assert "fr-coton-economie" not in ids(searcher, "coton base")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"base militaire"',
+        '"seconde base militaire" Kant',
+        "milit* -Russie",
+        "Kirgistn~ OR Usbekistn~2",
+        "Russie AND Kirghizstan",
+        "+Russie Kirghizstan -Moscou",
+        "(Aral OR coton) AND NOT Kazakhstan",
+        "tag:Kazakhstan AND date:2019",
+        'title:aral OR title:"zweite Militärbasis"',
+        "author:Delorme lang:fr",
+        "-Russie",
+        "date:[2020 TO *]",
+    ],
+)
+def test_fast_path_matches_what_whoosh_matches(searcher: Searcher, text: str) -> None:
+    whoosh_searcher = searcher._fresh()
+    parsed, langs = parse(text), field_langs(None)
+    query = to_whoosh(parsed, langs, searcher._authors)
+    expected = set(whoosh_searcher.docs_for_query(query))
+    fast = scoring.FastIndex(whoosh_searcher)
+    ranked, total, matched = scoring.rank(fast, parsed, langs, None, 10, searcher._exact)
+    assert set(matched().tolist()) == expected
+    assert total == len(expected) and len(ranked) == min(10, total)
