@@ -55,13 +55,14 @@ def _heads() -> dict[str, str]:
     return heads
 
 
-def _lexicon_form(text: str, words: frozenset[str]) -> bool:
-    """Is ``text`` one of ``words`` with an inflection ending (Konflikte, Ländern)?"""
-    return any(
-        text.endswith(end)
-        and len(text) - len(end) >= MIN_PART
-        and text[: len(text) - len(end)] in words
-        for end in ENDINGS
+@cache
+def _inflected() -> tuple[frozenset[str], frozenset[str]]:
+    """Every inflected form (Konflikte, Ländern) of the words that can end a compound, and
+    of the words never split; a set lookup is what makes splitting cheap."""
+    last, _, whole = _lexicon()
+    return (
+        frozenset(word + end for word in last for end in ENDINGS),
+        frozenset(word + end for word in whole for end in ENDINGS),
     )
 
 
@@ -80,18 +81,14 @@ def splits(word: str) -> list[tuple[str, ...]]:
 
     ``eisenbahnstrecke`` -> ``[('eisen', 'bahnstrecke'), ('eisenbahn', 'strecke')]``.
     """
-    last, _, whole = _lexicon()
-    if len(word) < MIN_COMPOUND or _lexicon_form(word, whole):
+    last, whole = _inflected()
+    if len(word) < MIN_COMPOUND or word in whole:
         return []
     heads = _heads()
     n = len(word)
-    # best[i]: the fewest parts spelling word[i:] (a compound itself counts as one part)
-    best: list[tuple[str, ...] | None] = [None] * (n + 1)
-    for i in range(n - MIN_PART, 0, -1):
-        if _lexicon_form(word[i:], last):
-            best[i] = (word[i:],)
-        else:
-            best[i] = _fewest(word, i, heads, best)
+    if not any(word[:k] in heads for k in range(MIN_PART, n - MIN_PART + 1)):
+        return []  # most words: no known word begins them, no need for the table below
+    best = _table(word, heads, last)
     tops = [
         (k, (heads[word[:k]], *rest))
         for k in range(MIN_PART, n - MIN_PART + 1)
@@ -107,6 +104,14 @@ def splits(word: str) -> list[tuple[str, ...]]:
             found.append(parts)
             cuts.append(k)
     return found
+
+
+def _table(word: str, heads: dict[str, str], last: frozenset[str]) -> list[tuple[str, ...] | None]:
+    """best[i]: the fewest parts spelling word[i:] (a compound itself counts as one part)."""
+    best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
+    for i in range(len(word) - MIN_PART, 0, -1):
+        best[i] = (word[i:],) if word[i:] in last else _fewest(word, i, heads, best)
+    return best
 
 
 def _fewest(
