@@ -153,7 +153,7 @@ def _open_writer(ix: Any, procs: int | None, memory_mb: int, files: int) -> Any:
     if procs is None:
         procs = min(os.cpu_count() or 1, 2) if files >= PARALLEL_MIN_FILES else 1
     if procs <= 1:
-        return ix.writer(limitmb=memory_mb)
+        return writer_mod.FastSegmentWriter(ix, limitmb=memory_mb)
     return writer_mod.ParallelWriter(ix, procs=procs, limitmb=max(64, memory_mb // procs))
 
 

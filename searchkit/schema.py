@@ -11,6 +11,7 @@ from __future__ import annotations
 from whoosh import fields
 
 from searchkit.analysis import analyzer_for
+from searchkit.formats import FastPositions
 
 #: Bump whenever the schema or an analyzer changes what is written to the index.
 SCHEMA_VERSION = 1
@@ -55,8 +56,7 @@ def build_schema() -> fields.Schema:
     for lang in FIELD_LANGS:
         analyzer = analyzer_for(lang if lang != "xx" else "unknown")
         for part, boost in BOOSTS.items():
-            schema.add(
-                f"{part}_{lang}",
-                fields.TEXT(analyzer=analyzer, phrase=True, field_boost=boost),
-            )
+            field = fields.TEXT(analyzer=analyzer, phrase=True, field_boost=boost)
+            field.format = FastPositions(field_boost=boost)  # same bytes, built faster
+            schema.add(f"{part}_{lang}", field)
     return schema

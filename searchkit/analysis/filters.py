@@ -170,8 +170,12 @@ class ChainAnalyzer(Analyzer):
         matches = WORD_RE.finditer(value) if tokenize else _whole(value)
         return self._tokens(token, matches, mode, start_pos, start_char)
 
-    def _terms_only(self, token: Token, value: str, mode: str, pos: int) -> Iterator[Token]:
-        """The indexing path: no spans, no stop words kept, so only term texts are needed."""
+    def term_lists(self, value: str, mode: str = "index") -> list[tuple[str, ...]]:
+        """The terms of each word of ``value`` in order (``()`` for a stop word).
+
+        The indexing fast path: no Token objects, no spans. ``searchkit.formats`` feeds
+        these straight to Whoosh's posting format.
+        """
         texts = self._cache(mode + "-texts")
         words = WORD_RE.findall(value)
         found = list(map(texts.get, words))  # one C-level pass over the cache
@@ -180,7 +184,11 @@ class ChainAnalyzer(Analyzer):
                 self._texts(texts, w, mode) if t is None else t
                 for w, t in zip(words, found, strict=True)
             ]
-        for terms in found:
+        return found
+
+    def _terms_only(self, token: Token, value: str, mode: str, pos: int) -> Iterator[Token]:
+        """The indexing path: no spans, no stop words kept, so only term texts are needed."""
+        for terms in self.term_lists(value, mode):
             if terms:
                 for text in terms:
                     token.text = text

@@ -1,0 +1,85 @@
+"""The fast writer path writes exactly what Whoosh's own writer writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh.filedb.filestore import RamStorage
+from whoosh.writing import SegmentWriter
+
+from searchkit.articles import find_files, load_file
+from searchkit.formats import FastPositions, encode_positions
+from searchkit.schema import build_schema
+from searchkit.writer import FastSegmentWriter, parse_date, to_document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus_documents() -> list[dict]:
+    sources, _ = find_files([ROOT / "corpus"])
+    docs = []
+    for source in sources:
+        result = load_file(source)
+        for article in result.articles:
+            lang = article.lang or ("de" if article.id.startswith("de") else "fr")
+            article = article.__class__(**{**article.__dict__, "lang": lang})
+            docs.append(to_document(article, source.key, result.sha))
+    return docs
+
+
+def index_with(writer_class: type, docs: list[dict]) -> dict:
+    """Everything a reader can see: terms, postings, field lengths, stored fields."""
+    ix = RamStorage().create_index(build_schema())
+    writer = writer_class(ix)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    seen: dict = {}
+    with ix.reader() as reader:
+        for fieldname, text in reader.all_terms():
+            postings = reader.postings(fieldname, text)
+            seen[fieldname, text] = [
+                (p[0], round(p[1], 6), postings.value()) for p in _items(postings)
+            ]
+        for docnum in range(reader.doc_count_all()):
+            for name in reader.indexed_field_names():
+                seen["len", docnum, name] = reader.doc_field_length(docnum, name)
+            seen["stored", docnum] = reader.stored_fields(docnum)
+    return seen
+
+
+def _items(matcher):  # type: ignore[no-untyped-def]
+    while matcher.is_active():
+        yield matcher.id(), matcher.weight()
+        matcher.next()
+
+
+def test_fast_writer_writes_what_whoosh_writes() -> None:
+    docs = corpus_documents()
+    assert len(docs) == 38
+    fast, stock = index_with(FastSegmentWriter, docs), index_with(SegmentWriter, docs)
+    assert fast.keys() == stock.keys()
+    assert fast == stock
+
+
+@pytest.mark.parametrize("positions", [[0], [7], [3, 9], [0, 1, 2, 40], list(range(0, 3000, 7))])
+def test_positions_encode_like_whoosh(positions: list[int]) -> None:
+    from whoosh.formats import Positions
+
+    assert encode_positions(positions) == Positions().encode(positions)
+    assert FastPositions().decode_positions(encode_positions(positions)) == positions
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019-02-12", "2019-02-12 00:00:00"),
+        ("2022-07-04T09:30:00+06:00", "2022-07-04 03:30:00"),
+        ("2022-07-04T09:30:00Z", "2022-07-04 09:30:00"),
+        ("12/02/2019", "None"),
+        ("", "None"),
+    ],
+)
+def test_parse_date(text: str, expected: str) -> None:
+    assert str(parse_date(text)) == expected
