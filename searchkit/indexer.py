@@ -83,10 +83,11 @@ def build_index(
             writer = _open_writer(ix, procs, memory_mb, len(run.to_load))
             try:
                 _write(run, writer, searcher, progress)
+                _commit(writer, run, rebuild)
             except BaseException:
-                writer.cancel()
+                if not writer.is_closed:  # interrupted before the commit was written
+                    writer.cancel()
                 raise
-        _commit(writer, run, rebuild)
         if rebuild:
             store.remove_other_versions(index_dir)
     removed = [i for i in run.replaced_ids if i not in run.added_ids]

@@ -223,6 +223,9 @@ class ParallelWriter(MpWriter):
         task = _Worker(
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True
         )
+        # Daemonic: should the parent exit without cancelling (it never should), the
+        # workers are terminated rather than waited for forever.
+        task.daemon = True
         self.tasks.append(task)
         # A signal that lands inside fork() is swallowed by its at-fork hooks: hold
         # Ctrl-C and SIGTERM until the fork is done, so the parent sees them after.

@@ -47,6 +47,29 @@ def start_index(feed: Path, index_dir: Path, *extra: str) -> subprocess.Popen[st
     )
 
 
+def processes_using(index_dir: Path) -> list[int]:
+    """Pids of live processes whose command line names ``index_dir``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+            state = (entry / "stat").read_text().split(") ", 1)[1][0]
+        except (OSError, IndexError):
+            continue
+        if str(index_dir) in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def no_process_left(index_dir: Path, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while processes_using(index_dir):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def count(index_dir: Path) -> int:
     with searchkit.open_index(index_dir) as searcher:
         return searcher.stats().articles
@@ -82,6 +105,7 @@ def test_killed_run_leaves_last_commit_and_next_run_completes(
     if proc.returncode not in (0, -sig):
         assert proc.returncode == 130
         assert stderr.startswith("Error: interrupted")
+    assert no_process_left(index_dir)  # workers die with their parent, however it ends
     report = searchkit.build_index([feed], index_dir)
     assert report.failed == ()
     assert count(index_dir) == total
