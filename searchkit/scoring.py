@@ -24,8 +24,11 @@ from whoosh.util.numeric import byte_to_length
 from searchkit.query import Group, Node, ParsedQuery, Phrase, Word, analyze, prefix_of, terms_of
 from searchkit.schema import TEXT_PARTS
 
-PROXIMITY_SLOP = 3
-PROXIMITY_BOOST = 1.0
+# Tuned on the judged question sets (nDCG@10, piaf_fr / xquad_de): without proximity
+# 0.779 / 0.946; boost 0.35 slop 2: 0.787 / 0.946; boost 1 slop 3: 0.779 / 0.943;
+# boost 2 slop 3: 0.766 / 0.940. A small boost helps, a large one drowns BM25F.
+PROXIMITY_SLOP = 2
+PROXIMITY_BOOST = 0.35
 PROXIMITY_PARTS = ("title", "lead", "body")
 
 Ranked = list[tuple[int, float]]
