@@ -6,8 +6,11 @@ or parenthesis is dropped. Syntax is honoured when it is unambiguous: ``AND``/``
 (upper case: ``or`` is a French word), ``+word``/``-word``, ``"phrases"``, ``prefix*``,
 ``word~``/``word~2``, and the fields ``tag: author: lang: title: date:``. Only broken
 explicit syntax (``date:[2019 TO``, ``date:notadate``) raises :class:`QuerySyntaxError`.
-:func:`to_whoosh` then turns the tree into Whoosh queries: each word analyzed once per
-language, for that language's fields, so one query finds French and German articles.
+
+Each word is analyzed once per language, for that language's fields, so one query finds
+French and German articles. :func:`to_whoosh` spells the tree as Whoosh queries: the
+reference semantics (:mod:`searchkit.scoring` evaluates the tree faster, and is tested
+against it) and the document sets of filters and dates.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ from searchkit.schema import TEXT_PARTS
 #: Longer input is refused: nobody types it, and it would only cost time.
 MAX_CHARS = 1000
 MAX_TERMS = 64
+MAX_DEPTH = 10
 FIELDS = ("tag", "author", "lang", "title", "date")
 
-_FIELD = re.compile(r"(tag|author|lang|title|date):(?=[^\s()])")
+_FIELD = re.compile(rf"({'|'.join(FIELDS)}):(?=[^\s()])")
 _CHUNK = re.compile(r'[^\s()"]+')
 _FUZZY = re.compile(r"^(.*\w)~([12])?$")
 _PREFIX = re.compile(r"^(\w[\w'’-]*\w)\*$")
@@ -104,7 +108,7 @@ class ParsedQuery:
 
     @property
     def is_plain(self) -> bool:
-        """True for natural-language text: only plain words, OR-ed (the fast path)."""
+        """True for natural-language text: only plain words, OR-ed."""
         root = self.root
         return (
             not root.must
@@ -271,6 +275,7 @@ class _Parser:
     def __init__(self, tokens: list[_Tok]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
 
     def parse(self) -> Group:
         node = self._sequence(nested=False)
@@ -317,7 +322,18 @@ class _Parser:
                 return None
             tok = self._next()
             assert tok is not None
-        node = self._sequence(nested=True) if tok.kind == "(" else tok.node
+        if tok.kind == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QuerySyntaxError(
+                    f"at character {tok.start + 1}: parentheses nest more than {MAX_DEPTH} "
+                    f"deep; remove some",
+                    tok.start,
+                )
+            node = self._sequence(nested=True)
+            self.depth -= 1
+        else:
+            node = tok.node
         if node is None or node == Group():
             return None
         return occur or "should", node

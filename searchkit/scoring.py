@@ -78,7 +78,7 @@ def rank_whoosh(
 #: Candidates (best BM25F first) whose proximity is checked exactly.
 CANDIDATES = 50
 #: Postings kept in memory (ids, scores, encoded positions), oldest terms dropped first.
-CACHED_POSTINGS = 4_000_000
+CACHED_POSTINGS = 2_000_000
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 

@@ -1,7 +1,7 @@
 """Searching an index: ranked hits with snippets, filters, facets, suggestions, similar.
 
 One :class:`Searcher` keeps ONE Whoosh searcher open (opening one costs far more than a
-query) and refreshes it when the index has a new commit. What is derived from the index
+query) and opens a fresh one when the index has a new commit. What is derived from the index
 (filter sets, facet tables, author names) is cached per commit in ``self._memo``.
 """
 
@@ -44,6 +44,8 @@ SIMILAR_TERMS = 25
 #: With fewer hits than this, a clearly more frequent spelling of a word is suggested.
 FEW_RESULTS = 3
 DocFrequency = Callable[[str, str], int]
+#: Filter sets and document frequencies remembered per commit, at most.
+MEMO_ENTRIES = 10_000
 
 
 class ArticleNotFoundError(SearchkitError):
@@ -108,6 +110,8 @@ class Searcher:
             old, self._searcher = self._searcher, self._ix.searcher()
             old.close()
             self._memo.clear()
+        elif len(self._memo) > MEMO_ENTRIES:  # many distinct filters: start over, keep arrays
+            self._memo = {k: v for k, v in self._memo.items() if k in ("fast", "facets")}
         return self._searcher
 
     def search(
@@ -200,6 +204,8 @@ class Searcher:
     def _df(self, lang: str, term: str) -> int:
         """In how many articles ``term`` occurs in the ``lang`` fields (cached per commit)."""
         known = self._memo.setdefault("df", {})
+        if len(known) > MEMO_ENTRIES:
+            known.clear()
         if (lang, term) not in known:
             known[lang, term] = sum(
                 self._searcher.doc_frequency(f"{part}_{lang}", term) for part in TEXT_PARTS

@@ -147,3 +147,10 @@ def test_too_long_queries_are_refused() -> None:
         parse(" ".join(["mot"] * (MAX_TERMS + 1)))
     assert info.value.position == MAX_TERMS * 4
     assert len(parse(" ".join(["mot"] * MAX_TERMS)).words) == MAX_TERMS
+
+
+def test_deep_nesting_is_refused_not_a_crash() -> None:
+    assert parse("(" * 10 + "a")
+    with pytest.raises(QuerySyntaxError, match="nest more than 10 deep") as info:
+        parse("(" * 999 + "a")
+    assert info.value.position == 10
