@@ -45,3 +45,24 @@ def test_quickstart_is_two_commands_and_ci_runs_the_second() -> None:
     assert "searchkit index corpus/" in commands[0] and "searchkit query" in commands[0]
     assert commands[1] in (ROOT / ".ci" / "run").read_text("utf-8")
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
+
+
+def syntax_examples() -> list[str]:
+    section = README.split("## Query syntax", 1)[1]
+    table = next(block for block in section.split("\n\n") if block.startswith("| you type"))
+    rows = [line.split("|")[1] for line in table.splitlines()[2:]]
+    return [example for row in rows for example in re.findall(r"`([^`]+)`", row)]
+
+
+def test_every_query_syntax_example_finds_articles(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    import searchkit
+
+    examples = syntax_examples()
+    assert len(examples) == 23
+    index_dir = tmp_path_factory.mktemp("readme") / "index"
+    searchkit.build_index([ROOT / "corpus"], index_dir)
+    with searchkit.open_index(index_dir) as searcher:
+        empty = [q for q in examples if searcher.search(q).total == 0]
+    assert empty == []
