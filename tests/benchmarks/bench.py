@@ -140,6 +140,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--engines", default=",".join(ALL_ENGINES))
     parser.add_argument("--limit-queries", type=int, default=0, help="sample N queries")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--procs", type=int, help="searchkit's indexing processes (default: its own)"
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     args = parser.parse_args(argv)
     if (args.queries is None) != (args.qrels is None):
@@ -150,6 +153,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.procs:  # read by the searchkit worker (bench_engines.build_searchkit)
+        os.environ["BENCH_SEARCHKIT_PROCS"] = str(args.procs)
     if args.queries:
         queries = judged_queries(args.queries, args.qrels, args.limit_queries, args.seed)
     else:
@@ -175,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python "
         f"{platform.python_version()}",
         "skipped": skipped,
+        "procs": args.procs,
     }
     print(render(setting, results))
     if args.json:

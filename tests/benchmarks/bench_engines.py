@@ -17,6 +17,7 @@ bench_worker.py), so imports and memory never mix.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +30,11 @@ TOP = 10
 def build_searchkit(docs: Path, out: Path) -> int:
     from searchkit import build_index
 
-    report = build_index([docs], out, rebuild=True)
+    # bench.py --procs N sets this; unset, build_index decides as it does for users.
+    procs = (
+        int(os.environ["BENCH_SEARCHKIT_PROCS"]) if "BENCH_SEARCHKIT_PROCS" in os.environ else None
+    )
+    report = build_index([docs], out, rebuild=True, procs=procs)
     return report.added + report.updated
 
 

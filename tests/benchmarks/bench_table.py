@@ -82,6 +82,8 @@ def _notes(setting: dict, results: dict[str, dict]) -> list[str]:
     ]
     if not setting["judged"]:
         notes.append("No judgments: long queries are corpus passages, short ones corpus words.")
+    if setting.get("procs"):
+        notes.append(f"searchkit indexed with procs={setting['procs']}.")
     if setting["skipped"]:
         notes.append(f"Not installed, skipped: {', '.join(setting['skipped'])}.")
     for engine, result in results.items():
