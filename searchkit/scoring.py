@@ -10,15 +10,20 @@ scattered does not.
 
 from __future__ import annotations
 
+import io
 import itertools
+import pickle
+import struct
+import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from searchkit.query import Group, Node, ParsedQuery, Phrase, Word, analyze, prefix_of, terms_of
@@ -79,6 +84,10 @@ def rank_whoosh(
 CANDIDATES = 50
 #: Postings kept in memory (ids, scores, encoded positions), oldest terms dropped first.
 CACHED_POSTINGS = 2_000_000
+#: Filter masks and prefix/fuzzy expansions kept, at most.
+CACHED_SETS = 1000
+_MAGIC = WHOOSH3_HEADER_MAGIC
+_INT = struct.Struct("!i")
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
@@ -106,6 +115,9 @@ class FastIndex:
 
     Global document numbers (segment offsets added), statistics from the top searcher
     (global idf and average lengths, as Whoosh's BM25F), deleted documents masked out.
+    Postings and field lengths are read a block at a time through Whoosh's codec
+    internals (whoosh-reloaded is pinned at 2.7.5): the tests that compare this ranking
+    with Whoosh's own would show any change there.
     """
 
     def __init__(self, searcher: Any) -> None:
@@ -127,6 +139,8 @@ class FastIndex:
     def mask(self, allowed: frozenset[int]) -> np.ndarray:
         """``allowed`` as a boolean array over document numbers (cached)."""
         if allowed not in self._masks:
+            if len(self._masks) > CACHED_SETS:
+                self._masks.clear()
             mask = np.zeros(self.size, dtype=bool)
             mask[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
             self._masks[allowed] = mask
@@ -149,13 +163,22 @@ class FastIndex:
     def _read(self, field: str, term: str) -> TermPostings:
         ids, weights, values = [], [], []
         for leaf, offset in self.leaves:
-            if (field, term) not in leaf:
-                continue
             fieldobj = leaf.schema[field]
-            matcher = leaf._terms.matcher(field, fieldobj.to_bytes(term), fieldobj.format)
-            for block_ids, block_weights, block_values in _blocks(matcher):
-                ids.append(np.asarray(block_ids, dtype=np.int64) + offset)
-                weights.append(np.asarray(block_weights, dtype=np.float64))
+            try:
+                info = leaf._terms.term_info(field, fieldobj.to_bytes(term))
+            except TermNotFound:
+                continue
+            if info.is_inlined():
+                block_ids, block_weights, block_values = info.inlined_postings()
+            else:
+                start, length = info.extent()
+                if isinstance(length, tuple):  # W3TermInfo.from_bytes forgets the [0]
+                    (length,) = length
+                raw = leaf._terms._postfile.get(start, length)
+                block_ids, block_weights, block_values = _decode_postings(raw)
+            ids.append(np.array(block_ids, dtype=np.int64) + offset)
+            weights.append(np.array(block_weights, dtype=np.float64))
+            if fieldobj.format.supports("positions"):
                 values.extend(block_values)
         if not ids:
             return EMPTY
@@ -198,6 +221,8 @@ class FastIndex:
         return self._expansions[key]
 
     def _most_frequent(self, field: str, terms: list[str]) -> list[str]:
+        if len(self._expansions) > CACHED_SETS:
+            self._expansions.clear()
         if len(terms) <= MAX_EXPANSIONS:
             return terms
         frequency = self.searcher.doc_frequency
@@ -212,23 +237,38 @@ def _text(term: str | bytes) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def _blocks(matcher: Any) -> Iterator[tuple[Any, Any, Any]]:
-    """(ids, weights, values) a block at a time: far fewer Python steps than per posting."""
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            matcher._read_values()
-            yield matcher._ids, matcher._weights, matcher._values
-            matcher._next_block()
-        return
-    ids, weights, values = [], [], []  # inlined postings of a rare term
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        values.append(matcher.value())
-        matcher.next()
-    yield ids, weights, values
+def _decode_postings(raw: bytes) -> tuple[list[int], list[float], list[Any]]:
+    """One term's postings as the W3 codec writes them: ids, weights, values.
+
+    Each block: a signed length (negative for the last), a pickled info tuple (count,
+    last id, max weight, compression, min/max length), then the pickled (delta-coded ids,
+    weights, values) tuple, zlib-compressed when the info says so. One read per term and
+    decoding in bulk beat Whoosh's block-by-block matcher several times over.
+    """
+    if raw[:4] != _MAGIC:
+        raise ValueError("not a W3 posting list")
+    stream, position = io.BytesIO(raw), 4
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[Any] = []
+    while True:
+        (length,) = _INT.unpack_from(raw, position)
+        start, position = position + 4, position + 4 + abs(length)
+        stream.seek(start)
+        count, _, _, compression, _, _ = pickle.load(stream)
+        data = raw[stream.tell() : position]
+        block_ids, block_weights, block_values = pickle.loads(
+            zlib.decompress(data) if compression else data
+        )
+        ids.extend(itertools.accumulate(block_ids))
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend([1.0 if block_weights is None else block_weights] * count)
+        else:
+            weights.extend(block_weights)
+        if isinstance(block_values, tuple | list):  # (else fixed-size values: no positions)
+            values.extend(block_values)
+        if length < 0:
+            return ids, weights, values
 
 
 # --- evaluating a query tree: dense score and match arrays -----------------------------

@@ -75,7 +75,12 @@ class IndexStats:
 def open_index(index_dir: str | os.PathLike[str] = "index") -> Searcher:
     """Open the index for searching; raises IndexNotFoundError or IndexVersionError."""
     path = Path(index_dir)
-    return Searcher(store.open_existing(path), path)
+    ix = store.open_existing(path)
+    # Whoosh copies each memory-mapped file of a segment into a BytesIO when it opens it
+    # (~170 MB and ~110 ms on 30,000 articles); plain reads cost nothing like that, and
+    # the fast path reads a term's postings in one go anyway.
+    ix.storage.supports_mmap = False
+    return Searcher(ix, path)
 
 
 def field_langs(lang: str | None) -> tuple[str, ...]:
