@@ -18,8 +18,8 @@ from typing import Any
 from whoosh.support.levenshtein import distance
 
 from searchkit import query as q
-from searchkit.analysis import analyzer_for
-from searchkit.analysis.filters import WORD_RE
+from searchkit.analysis import analyzer_for, fold
+from searchkit.analysis.filters import WORD_RE, fold_accents
 
 FRAGMENT_CHARS = 200
 MAX_FRAGMENTS = 3
@@ -114,7 +114,8 @@ def find_matches(text: str, lang: str, matcher: TermMatcher) -> list[tuple[int, 
     """
     vocabulary = _vocabulary(lang)
     words = set(WORD_RE.findall(text))
-    vocabulary.learn(words)
+    vocabulary.learn(words, matcher)
+    words = {w for w in words if w in vocabulary.terms}  # those that might match
     spellings = None
     if not (matcher.prefixes or matcher.fuzzy):
         spellings = vocabulary.spellings(matcher.exact)
@@ -143,25 +144,40 @@ def _finder(words: frozenset[str]) -> re.Pattern[str]:
 
 
 class _Vocabulary:
-    """The words met so far in one language's texts: their terms, and back."""
+    """The words met so far in one language's texts: their terms, and back.
+
+    Analyzing a word (stemming, German compound splitting) costs far more than looking
+    it up, so a word is analyzed only once it might match a query: when its folded form
+    contains the first three letters of a query term (stems and compound parts keep
+    them). Until then only its folded form is kept.
+    """
 
     def __init__(self, lang: str) -> None:
         self.analyzer = analyzer_for(q.ANALYZER_LANG[lang])
+        self.fold = fold_accents if lang == "fr" else fold  # as the language's chain folds
         self.terms: dict[str, tuple[tuple[str, int, int], ...]] = {}
         self.words: dict[str, set[str]] = {}
+        self.folded: dict[str, str] = {}
 
-    def learn(self, words: set[str]) -> None:
-        if len(self.terms) > MAX_CACHED_WORDS:  # bound memory on huge, diverse corpora
+    def learn(self, words: set[str], matcher: TermMatcher) -> None:
+        """Analyze the words not analyzed yet that might match ``matcher``."""
+        if len(self.folded) > MAX_CACHED_WORDS:  # bound memory on huge, diverse corpora
             self.terms.clear()
             self.words.clear()
+            self.folded.clear()
+        heads = None if matcher.fuzzy else {t[:3] for t in (*matcher.exact, *matcher.prefixes)}
         for word in [w for w in words if w not in self.terms]:  # (set - keys() copies keys)
-            tokens = self.analyzer(word, chars=True, mode="index")
-            self.terms[word] = tuple((t.text, t.startchar, t.endchar) for t in tokens)
-            for term, _, _ in self.terms[word]:
-                self.words.setdefault(term, set()).add(word)
+            folded = self.folded.get(word)
+            if folded is None:
+                folded = self.folded[word] = self.fold(word)
+            if heads is None or any(head in folded for head in heads):
+                tokens = self.analyzer(word, chars=True, mode="index")
+                self.terms[word] = tuple((t.text, t.startchar, t.endchar) for t in tokens)
+                for term, _, _ in self.terms[word]:
+                    self.words.setdefault(term, set()).add(word)
 
     def spellings(self, terms: frozenset[str]) -> set[str]:
-        """Every word met whose analysis gives one of ``terms``."""
+        """Every word analyzed so far whose analysis gives one of ``terms``."""
         return set().union(*(self.words.get(term, ()) for term in terms))
 
 

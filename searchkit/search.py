@@ -44,7 +44,7 @@ SIMILAR_TERMS = 25
 #: With fewer hits than this, a clearly more frequent spelling of a word is suggested.
 FEW_RESULTS = 3
 DocFrequency = Callable[[str, str], int]
-#: Filter sets and document frequencies remembered per commit, at most.
+#: Filter sets remembered per commit, at most.
 MEMO_ENTRIES = 10_000
 
 
@@ -207,15 +207,10 @@ class Searcher:
         return self._memo[key]
 
     def _df(self, lang: str, term: str) -> int:
-        """In how many articles ``term`` occurs in the ``lang`` fields (cached per commit)."""
-        known = self._memo.setdefault("df", {})
-        if len(known) > MEMO_ENTRIES:
-            known.clear()
-        if (lang, term) not in known:
-            known[lang, term] = sum(
-                self._searcher.doc_frequency(f"{part}_{lang}", term) for part in TEXT_PARTS
-            )
-        return known[lang, term]
+        """How often ``term`` occurs in the ``lang`` fields: the number of postings, read
+        (and kept) by the fast path, which has just read those of the query's words."""
+        fast = self._fast()
+        return sum(len(fast.postings(f"{part}_{lang}", term).docs) for part in TEXT_PARTS)
 
     # --- filters ----------------------------------------------------------------------
 
