@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
-from whoosh.reading import TermNotFound
+from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from searchkit.query import Group, Node, ParsedQuery, Phrase, Word, analyze, prefix_of, terms_of
@@ -123,7 +123,12 @@ class FastIndex:
     def __init__(self, searcher: Any) -> None:
         self.searcher = searcher
         self.size = searcher.doc_count_all()
-        self.leaves = list(searcher.reader().leaf_readers())
+        # (an empty index has an EmptyReader, with nothing to read)
+        self.leaves = [
+            (leaf, offset)
+            for leaf, offset in searcher.reader().leaf_readers()
+            if isinstance(leaf, SegmentReader)
+        ]
         self.live = np.ones(self.size, dtype=bool)
         for leaf, offset in self.leaves:
             if leaf.has_deletions():
@@ -304,6 +309,7 @@ class Evaluator:
         return matched.astype(np.float64), matched
 
     def group(self, group: Group) -> Scored | None:
+        """All ``must`` and any ``should`` clause (their scores added), no ``must_not``."""
         must = [r for r in map(self.node, group.must) if r is not None]
         should = [r for r in map(self.node, group.should) if r is not None]
         must_not = [r for r in map(self.node, group.must_not) if r is not None]
@@ -350,6 +356,7 @@ class Evaluator:
         return np.bincount(docs, scores, size), np.bincount(docs, minlength=size) > 0
 
     def phrase(self, phrase: Phrase) -> Scored | None:
+        """Documents with the phrase's words in order, scored as the sum of their terms."""
         scores, matched = np.zeros(self.fast.size), np.zeros(self.fast.size, dtype=bool)
         searched = False
         for lang in self.langs:

@@ -330,3 +330,13 @@ def test_fast_path_matches_what_whoosh_matches(searcher: Searcher, text: str) ->
     ranked, total, matched = scoring.rank(fast, parsed, langs, None, 10, searcher._exact)
     assert set(matched().tolist()) == expected
     assert total == len(expected) and len(ranked) == min(10, total)
+
+
+def test_an_empty_index_finds_nothing_without_failing(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    build_index([tmp_path / "c"], tmp_path / "ix")
+    with open_index(tmp_path / "ix") as searcher:
+        for text in ["base", '"base militaire"', "milit*", "Kirgistn~", "-x", "tag:x"]:
+            results = searcher.search(text, facets=True)
+            assert (results.total, results.hits, results.suggestion) == (0, (), None)
+        assert searcher.stats().articles == 0
