@@ -6,6 +6,7 @@ an interrupted or failed run leaves it exactly as the last good commit left it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -26,8 +27,9 @@ from searchkit.language import detect_language
 from searchkit.models import Article, IndexReport, Problem
 from searchkit.schema import INDEX_NAME
 
-#: Below this many files to (re)index, worker processes cost more than they save.
-PARALLEL_MIN_FILES = 200
+#: Below this much text to (re)index (about 300 articles), worker processes cost more
+#: than they save. Bytes, not files: one JSONL file can hold a whole archive.
+PARALLEL_MIN_BYTES = 1_000_000
 Progress = Callable[[int, int], None]
 
 
@@ -80,7 +82,7 @@ def build_index(
         existing = 0 if rebuild else ix.doc_count()
         with ix.searcher() as searcher:
             _plan(run, sources, searcher, [p.resolve() for p in paths])
-            writer = _open_writer(ix, procs, memory_mb, len(run.to_load))
+            writer = _open_writer(ix, procs, memory_mb, _size(run.to_load))
             try:
                 _write(run, writer, searcher, progress)
                 _commit(writer, run, rebuild)
@@ -150,9 +152,17 @@ def _ids_of(searcher: Any, key: str) -> list[str]:
     return [searcher.stored_fields(n)["id"] for n in searcher.docs_for_query(Term("source", key))]
 
 
-def _open_writer(ix: Any, procs: int | None, memory_mb: int, files: int) -> Any:
+def _size(sources: list[SourceFile]) -> int:
+    total = 0
+    for source in sources:
+        with contextlib.suppress(OSError):  # a vanished file is reported when loaded
+            total += source.path.stat().st_size
+    return total
+
+
+def _open_writer(ix: Any, procs: int | None, memory_mb: int, size: int) -> Any:
     if procs is None:
-        procs = min(os.cpu_count() or 1, 2) if files >= PARALLEL_MIN_FILES else 1
+        procs = min(os.cpu_count() or 1, 2) if size >= PARALLEL_MIN_BYTES else 1
     if procs <= 1:
         return writer_mod.FastSegmentWriter(ix, limitmb=memory_mb)
     return writer_mod.ParallelWriter(ix, procs=procs, limitmb=max(64, memory_mb // procs))
