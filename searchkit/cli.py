@@ -290,6 +290,6 @@ def eval_cmd(
     """
     report = searchkit.evaluate(queries, qrels, index_dir, lang=lang)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report.to_dict(per_query), ensure_ascii=False, indent=2))
     else:
         click.echo(report.format_text(per_query))
