@@ -10,6 +10,7 @@ scattered does not.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import pickle
@@ -82,8 +83,9 @@ def rank_whoosh(
 
 #: Candidates (best BM25F first) whose proximity is checked exactly.
 CANDIDATES = 50
-#: Postings kept in memory (ids, scores, encoded positions), oldest terms dropped first.
-CACHED_POSTINGS = 2_000_000
+#: Postings kept in memory (~30 bytes each: id, score, encoded positions), oldest terms
+#: dropped first: 5 million is ~150 MB at most, the bulk of a 30,000-article index.
+CACHED_POSTINGS = 5_000_000
 #: Filter masks and prefix/fuzzy expansions kept, at most.
 CACHED_SETS = 1000
 _MAGIC = WHOOSH3_HEADER_MAGIC
@@ -97,7 +99,13 @@ class TermPostings:
 
     docs: np.ndarray
     scores: np.ndarray
-    values: tuple[Any, ...] = ()
+    # Encoded positions, one blob for the term (far smaller than a bytes object each).
+    blob: bytes = b""
+    ends: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+
+    def value(self, index: int) -> bytes:
+        """The encoded positions of posting ``index``."""
+        return self.blob[self.ends[index] : self.ends[index + 1]]
 
     def find(self, docs: np.ndarray) -> np.ndarray:
         """Index of each of ``docs`` (ascending) in this term's postings, -1 when absent."""
@@ -193,7 +201,9 @@ class FastIndex:
         idf = self.searcher.idf(field, term)
         norm = self.k1 * ((1 - self.b) + self.b * lengths / avgfl)
         scores = idf * (weight * (self.k1 + 1)) / (weight + norm)
-        return TermPostings(docs, scores, tuple(values))
+        ends = np.zeros(len(values) + 1, dtype=np.int64)
+        np.cumsum([len(v) for v in values], out=ends[1:])
+        return TermPostings(docs, scores, b"".join(values), ends)
 
     def lengths(self, field: str) -> np.ndarray:
         """Every document's length in ``field``, as Whoosh's one-byte encoding rounds it."""
@@ -235,7 +245,7 @@ class FastIndex:
 
     def positions(self, field: str, postings: TermPostings, index: int) -> list[int]:
         """The word positions of posting ``index`` of a term of ``field``."""
-        return self.searcher.schema[field].format.decode_positions(postings.values[index])
+        return self.searcher.schema[field].format.decode_positions(postings.value(index))
 
 
 def _text(term: str | bytes) -> str:
