@@ -25,6 +25,7 @@ _EXPORTS = {
     "IndexReport": "searchkit.models",
     "Problem": "searchkit.models",
     "SearchResults": "searchkit.models",
+    "ArticleNotFoundError": "searchkit.errors",
     "CorpusError": "searchkit.errors",
     "IndexLockedError": "searchkit.errors",
     "IndexNotFoundError": "searchkit.errors",
@@ -41,6 +42,7 @@ _EXPORTS = {
 
 __all__ = [
     "Article",
+    "ArticleNotFoundError",
     "CorpusError",
     "EvalReport",
     "Hit",

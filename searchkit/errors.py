@@ -50,6 +50,18 @@ class IndexVersionError(SearchkitError):
         self.index_dir = index_dir
 
 
+class ArticleNotFoundError(SearchkitError):
+    """No article has the given id."""
+
+    def __init__(self, article_id: str, index_dir: str) -> None:
+        super().__init__(
+            f"no article with id '{article_id}' in {index_dir}; list ids with: "
+            f"searchkit query WORDS --index {index_dir}"
+        )
+        self.article_id = article_id
+        self.index_dir = index_dir
+
+
 class QuerySyntaxError(SearchkitError):
     """A query cannot be understood, or is too long."""
 

@@ -20,7 +20,7 @@ from whoosh.support.levenshtein import distance
 
 from searchkit import scoring, store
 from searchkit.analysis import analyzer_for, fold
-from searchkit.errors import SearchkitError
+from searchkit.errors import ArticleNotFoundError
 from searchkit.highlight import TermMatcher, make_snippet, matcher_for
 from searchkit.models import Hit, SearchResults
 from searchkit.query import (
@@ -46,17 +46,6 @@ FEW_RESULTS = 3
 DocFrequency = Callable[[str, str], int]
 #: Filter sets remembered per commit, at most.
 MEMO_ENTRIES = 10_000
-
-
-class ArticleNotFoundError(SearchkitError):
-    """No article has the given id."""
-
-    def __init__(self, article_id: str) -> None:
-        super().__init__(
-            f"no article with id '{article_id}' in the index; ids are shown by: "
-            f"searchkit query WORDS"
-        )
-        self.article_id = article_id
 
 
 @dataclass(frozen=True)
@@ -298,7 +287,7 @@ class Searcher:
         searcher = self._fresh()
         docnum = searcher.document_number(id=id)
         if docnum is None:
-            raise ArticleNotFoundError(id)
+            raise ArticleNotFoundError(id, str(self.index_dir))
         stored = searcher.stored_fields(docnum)
         doc = stored.get("doc") or {}
         lang = field_lang(stored.get("lang", ""))

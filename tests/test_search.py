@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLES
 
+import searchkit
 from searchkit import scoring, store
 from searchkit.errors import IndexNotFoundError, QuerySyntaxError, SearchkitError
 from searchkit.indexer import build_index
@@ -161,8 +162,15 @@ def test_similar_articles(searcher: Searcher) -> None:
     assert "fr-migrants-tadjiks" not in found
     assert found[0] == "fr-securite-alimentaire"  # migrants, Russie, Tadjikistan in common
     assert all(hit.lang == "fr" for hit in results.hits)
-    with pytest.raises(ArticleNotFoundError, match="no article with id 'nope'"):
+    with pytest.raises(ArticleNotFoundError, match="no article with id 'nope'") as caught:
         searcher.similar("nope")
+    index_dir = str(searcher.index_dir)
+    assert str(caught.value) == (
+        f"no article with id 'nope' in {index_dir}; list ids with: "
+        f"searchkit query WORDS --index {index_dir}"
+    )
+    assert ArticleNotFoundError is searchkit.ArticleNotFoundError
+    assert issubclass(ArticleNotFoundError, SearchkitError)
 
 
 def test_paging(searcher: Searcher) -> None:
