@@ -1,4 +1,4 @@
-"""searchkit.evaluate: metrics checked against values computed by hand, file reading, reports."""
+"""Evaluation: metrics checked against values computed by hand, file reading, reports."""
 
 from __future__ import annotations
 
@@ -9,16 +9,8 @@ from pathlib import Path
 import pytest
 
 from searchkit.errors import CorpusError
-from searchkit.evaluate import (
-    average_precision,
-    evaluate,
-    ndcg,
-    read_qrels,
-    read_queries,
-    recall,
-    reciprocal_rank,
-    score_ranking,
-)
+from searchkit.evaluate import evaluate, read_qrels, read_queries
+from searchkit.metrics import average_precision, ndcg, recall, reciprocal_rank, score_ranking
 
 DATA = Path(__file__).parent / "data" / "eval"
 
