@@ -6,27 +6,21 @@ adjacent query words is also an optional sloppy phrase (at most PROXIMITY_SLOP p
 apart, in order) in the title, lead and body; an article where ``base militaire`` stands
 together earns that pair's score again (times PROXIMITY_BOOST), one where the words are
 scattered does not.
+
+:func:`rank` scores over the postings arrays of :mod:`searchkit.postings`;
+:func:`rank_whoosh` is the reference ranking through Whoosh, for tests and benchmarks.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import itertools
-import pickle
-import struct
-import zlib
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
-from whoosh.reading import SegmentReader, TermNotFound
-from whoosh.util.numeric import byte_to_length
 
+from searchkit.postings import FastIndex, TermPostings
 from searchkit.query import Group, Node, ParsedQuery, Phrase, Word, analyze, prefix_of, terms_of
 from searchkit.schema import TEXT_PARTS
 
@@ -38,6 +32,8 @@ PROXIMITY_BOOST = 0.35
 PROXIMITY_PARTS = ("title", "lead", "body")
 
 Ranked = list[tuple[int, float]]
+#: Candidates (best BM25F first) whose proximity is checked exactly.
+CANDIDATES = 50
 
 
 def proximity_clauses(parsed: ParsedQuery, langs: tuple[str, ...]) -> list[wq.Query]:
@@ -79,219 +75,10 @@ def rank_whoosh(
     return ranked, len(results), results.docs
 
 
-# --- the fast path: BM25F over the index's own postings, with numpy --------------------
-
-#: Candidates (best BM25F first) whose proximity is checked exactly.
-CANDIDATES = 50
-#: Postings kept in memory (~30 bytes each: id, score, encoded positions), oldest terms
-#: dropped first: 5 million is ~150 MB at most, the bulk of a 30,000-article index.
-CACHED_POSTINGS = 5_000_000
-#: Filter masks and prefix/fuzzy expansions kept, at most.
-CACHED_SETS = 1000
-_MAGIC = WHOOSH3_HEADER_MAGIC
-_INT = struct.Struct("!i")
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-
-
-@dataclass(frozen=True)
-class TermPostings:
-    """One term of one field: its documents (ascending), BM25 scores and encoded positions."""
-
-    docs: np.ndarray
-    scores: np.ndarray
-    # Encoded positions, one blob for the term (far smaller than a bytes object each).
-    blob: bytes = b""
-    ends: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(1, dtype=np.int64))
-
-    def value(self, index: int) -> bytes:
-        """The encoded positions of posting ``index``."""
-        return self.blob[self.ends[index] : self.ends[index + 1]]
-
-    def find(self, docs: np.ndarray) -> np.ndarray:
-        """Index of each of ``docs`` (ascending) in this term's postings, -1 when absent."""
-        if not len(self.docs):
-            return np.full(len(docs), -1)
-        at = np.minimum(np.searchsorted(self.docs, docs), len(self.docs) - 1)
-        return np.where(self.docs[at] == docs, at, -1)
-
-
-EMPTY = TermPostings(np.zeros(0, dtype=np.int64), np.zeros(0))
-
-
-class FastIndex:
-    """What the fast path reads from one commit of the index, cached: make one per commit.
-
-    Global document numbers (segment offsets added), statistics from the top searcher
-    (global idf and average lengths, as Whoosh's BM25F), deleted documents masked out.
-    Postings and field lengths are read a block at a time through Whoosh's codec
-    internals (whoosh-reloaded is pinned at 2.7.5): the tests that compare this ranking
-    with Whoosh's own would show any change there.
-    """
-
-    def __init__(self, searcher: Any) -> None:
-        self.searcher = searcher
-        self.size = searcher.doc_count_all()
-        # (an empty index has an EmptyReader, with nothing to read)
-        self.leaves = [
-            (leaf, offset)
-            for leaf, offset in searcher.reader().leaf_readers()
-            if isinstance(leaf, SegmentReader)
-        ]
-        self.live = np.ones(self.size, dtype=bool)
-        for leaf, offset in self.leaves:
-            if leaf.has_deletions():
-                self.live[[offset + d for d in leaf.deleted_docs_set]] = False
-        weighting = searcher.weighting
-        self.b, self.k1 = getattr(weighting, "B", 0.75), getattr(weighting, "K1", 1.2)
-        self._postings: OrderedDict[tuple[str, str], TermPostings] = OrderedDict()
-        self._cached = 0
-        self._lengths: dict[str, np.ndarray] = {}
-        self._masks: dict[frozenset[int], np.ndarray] = {}
-        self._expansions: dict[tuple[str, str, str], list[str]] = {}
-
-    def mask(self, allowed: frozenset[int]) -> np.ndarray:
-        """``allowed`` as a boolean array over document numbers (cached)."""
-        if allowed not in self._masks:
-            if len(self._masks) > CACHED_SETS:
-                self._masks.clear()
-            mask = np.zeros(self.size, dtype=bool)
-            mask[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
-            self._masks[allowed] = mask
-        return self._masks[allowed]
-
-    def postings(self, field: str, term: str) -> TermPostings:
-        """The postings of ``term`` in ``field`` with their BM25 scores (cached, LRU)."""
-        key = (field, term)
-        if key in self._postings:
-            self._postings.move_to_end(key)
-            return self._postings[key]
-        found = self._read(field, term)
-        self._postings[key] = found
-        self._cached += len(found.docs)
-        while self._cached > CACHED_POSTINGS and len(self._postings) > 1:
-            _, dropped = self._postings.popitem(last=False)
-            self._cached -= len(dropped.docs)
-        return found
-
-    def _read(self, field: str, term: str) -> TermPostings:
-        ids, weights, values = [], [], []
-        for leaf, offset in self.leaves:
-            fieldobj = leaf.schema[field]
-            try:
-                info = leaf._terms.term_info(field, fieldobj.to_bytes(term))
-            except TermNotFound:
-                continue
-            if info.is_inlined():
-                block_ids, block_weights, block_values = info.inlined_postings()
-            else:
-                start, length = info.extent()
-                if isinstance(length, tuple):  # W3TermInfo.from_bytes forgets the [0]
-                    (length,) = length
-                raw = leaf._terms._postfile.get(start, length)
-                block_ids, block_weights, block_values = _decode_postings(raw)
-            ids.append(np.array(block_ids, dtype=np.int64) + offset)
-            weights.append(np.array(block_weights, dtype=np.float64))
-            if fieldobj.format.supports("positions"):
-                values.extend(block_values)
-        if not ids:
-            return EMPTY
-        docs, weight = np.concatenate(ids), np.concatenate(weights)
-        lengths = self.lengths(field)[docs]
-        avgfl = self.searcher.avg_field_length(field) or 1
-        idf = self.searcher.idf(field, term)
-        norm = self.k1 * ((1 - self.b) + self.b * lengths / avgfl)
-        scores = idf * (weight * (self.k1 + 1)) / (weight + norm)
-        ends = np.zeros(len(values) + 1, dtype=np.int64)
-        np.cumsum([len(v) for v in values], out=ends[1:])
-        return TermPostings(docs, scores, b"".join(values), ends)
-
-    def lengths(self, field: str) -> np.ndarray:
-        """Every document's length in ``field``, as Whoosh's one-byte encoding rounds it."""
-        if field not in self._lengths:
-            codes = np.zeros(self.size, dtype=np.uint8)
-            for leaf, offset in self.leaves:
-                column = leaf._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
-                if column is not None:  # (a shorter column: the last documents lack the field)
-                    raw = column._dbfile.get(column._basepos, column._count)
-                    codes[offset : offset + column._count] = np.frombuffer(raw, dtype=np.uint8)
-            self._lengths[field] = _LENGTHS[codes]
-        return self._lengths[field]
-
-    def expand(self, field: str, prefix: str) -> list[str]:
-        """The terms of ``field`` that start with ``prefix`` (the most frequent, cached)."""
-        key = ("prefix", field, prefix)
-        if key not in self._expansions:
-            reader = self.searcher.reader()
-            found = [_text(t) for t in reader.expand_prefix(field, prefix)] if prefix else []
-            self._expansions[key] = self._most_frequent(field, found)
-        return self._expansions[key]
-
-    def within(self, field: str, term: str, dist: int) -> list[str]:
-        """The terms of ``field`` at most ``dist`` edits from ``term`` (cached)."""
-        key = ("fuzzy", field, f"{dist}{term}")
-        if key not in self._expansions:
-            reader = self.searcher.reader()
-            found = [_text(t) for t in reader.terms_within(field, term, dist, prefix=1)]
-            self._expansions[key] = self._most_frequent(field, found)
-        return self._expansions[key]
-
-    def _most_frequent(self, field: str, terms: list[str]) -> list[str]:
-        if len(self._expansions) > CACHED_SETS:
-            self._expansions.clear()
-        if len(terms) <= MAX_EXPANSIONS:
-            return terms
-        frequency = self.searcher.doc_frequency
-        return sorted(terms, key=lambda t: -frequency(field, t))[:MAX_EXPANSIONS]
-
-    def positions(self, field: str, postings: TermPostings, index: int) -> list[int]:
-        """The word positions of posting ``index`` of a term of ``field``."""
-        return self.searcher.schema[field].format.decode_positions(postings.value(index))
-
-
-def _text(term: str | bytes) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else term
-
-
-def _decode_postings(raw: bytes) -> tuple[list[int], list[float], list[Any]]:
-    """One term's postings as the W3 codec writes them: ids, weights, values.
-
-    Each block: a signed length (negative for the last), a pickled info tuple (count,
-    last id, max weight, compression, min/max length), then the pickled (delta-coded ids,
-    weights, values) tuple, zlib-compressed when the info says so. One read per term and
-    decoding in bulk beat Whoosh's block-by-block matcher several times over.
-    """
-    if raw[:4] != _MAGIC:
-        raise ValueError("not a W3 posting list")
-    stream, position = io.BytesIO(raw), 4
-    ids: list[int] = []
-    weights: list[float] = []
-    values: list[Any] = []
-    while True:
-        (length,) = _INT.unpack_from(raw, position)
-        start, position = position + 4, position + 4 + abs(length)
-        stream.seek(start)
-        count, _, _, compression, _, _ = pickle.load(stream)
-        data = raw[stream.tell() : position]
-        block_ids, block_weights, block_values = pickle.loads(
-            zlib.decompress(data) if compression else data
-        )
-        ids.extend(itertools.accumulate(block_ids))
-        if block_weights is None or isinstance(block_weights, float):
-            weights.extend([1.0 if block_weights is None else block_weights] * count)
-        else:
-            weights.extend(block_weights)
-        if isinstance(block_values, tuple | list):  # (else fixed-size values: no positions)
-            values.extend(block_values)
-        if length < 0:
-            return ids, weights, values
-
-
 # --- evaluating a query tree: dense score and match arrays -----------------------------
 
 Scored = tuple[np.ndarray, np.ndarray]  # (score of every document, matched or not)
 Exact = Callable[[Node], frozenset[int]]
-#: Terms a prefix or fuzzy word stands for, per field, at most (the most frequent kept).
-MAX_EXPANSIONS = 128
 
 
 class Evaluator:

@@ -23,6 +23,7 @@ from searchkit.analysis import analyzer_for, fold
 from searchkit.errors import ArticleNotFoundError
 from searchkit.highlight import TermMatcher, make_snippet, matcher_for
 from searchkit.models import Hit, SearchResults
+from searchkit.postings import FastIndex
 from searchkit.query import (
     ANALYZER_LANG,
     Node,
@@ -180,10 +181,10 @@ class Searcher:
             extra=dict(doc.get("extra") or {}),
         )
 
-    def _fast(self) -> scoring.FastIndex:
+    def _fast(self) -> FastIndex:
         """The arrays of the fast path for the current commit."""
         if "fast" not in self._memo:
-            self._memo["fast"] = scoring.FastIndex(self._fresh())
+            self._memo["fast"] = FastIndex(self._fresh())
         return self._memo["fast"]
 
     def _exact(self, node: Node) -> frozenset[int]:

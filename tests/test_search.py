@@ -14,6 +14,7 @@ from searchkit import scoring, store
 from searchkit.errors import IndexNotFoundError, QuerySyntaxError, SearchkitError
 from searchkit.indexer import build_index
 from searchkit.models import Article
+from searchkit.postings import FastIndex
 from searchkit.query import parse, to_whoosh
 from searchkit.search import ArticleNotFoundError, Searcher, field_langs, open_index
 from searchkit.writer import to_document
@@ -282,7 +283,7 @@ def assert_same_ranking(searcher: Searcher, text: str, lang: str | None = None) 
     slow, slow_total, slow_all = scoring.rank_whoosh(
         whoosh_searcher, query, parsed, langs, allowed, 10
     )
-    fast = scoring.FastIndex(whoosh_searcher)
+    fast = FastIndex(whoosh_searcher)
     quick, quick_total, quick_all = scoring.rank(fast, parsed, langs, allowed, 10, searcher._exact)
     assert [d for d, _ in quick] == [d for d, _ in slow], text
     assert [s for _, s in quick] == pytest.approx([s for _, s in slow], rel=1e-6)
@@ -334,7 +335,7 @@ def test_fast_path_matches_what_whoosh_matches(searcher: Searcher, text: str) ->
     parsed, langs = parse(text), field_langs(None)
     query = to_whoosh(parsed, langs, searcher._authors)
     expected = set(whoosh_searcher.docs_for_query(query))
-    fast = scoring.FastIndex(whoosh_searcher)
+    fast = FastIndex(whoosh_searcher)
     ranked, total, matched = scoring.rank(fast, parsed, langs, None, 10, searcher._exact)
     assert set(matched().tolist()) == expected
     assert total == len(expected) and len(ranked) == min(10, total)
