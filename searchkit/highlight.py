@@ -17,7 +17,7 @@ from typing import Any
 
 from whoosh.support.levenshtein import distance
 
-from searchkit import query as q
+from searchkit import querytree as q
 from searchkit.analysis import analyzer_for, fold
 from searchkit.analysis.filters import WORD_RE, fold_accents
 

@@ -21,7 +21,7 @@ import numpy as np
 from whoosh import query as wq
 
 from searchkit.postings import FastIndex, TermPostings
-from searchkit.query import Group, Node, ParsedQuery, Phrase, Word, analyze, prefix_of, terms_of
+from searchkit.querytree import Group, Node, ParsedQuery, Phrase, Word, analyze, prefix_of, terms_of
 from searchkit.schema import TEXT_PARTS
 
 # Tuned on the judged question sets (nDCG@10, piaf_fr / xquad_de): without proximity

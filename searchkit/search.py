@@ -24,14 +24,13 @@ from searchkit.errors import ArticleNotFoundError
 from searchkit.highlight import TermMatcher, make_snippet, matcher_for
 from searchkit.models import Hit, SearchResults
 from searchkit.postings import FastIndex
-from searchkit.query import (
+from searchkit.query import date_bounds, parse
+from searchkit.querytree import (
     ANALYZER_LANG,
     Node,
     ParsedQuery,
     Word,
     compile_node,
-    date_bounds,
-    parse,
     tag_value,
     terms_of,
 )

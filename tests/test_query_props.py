@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.errors import QuerySyntaxError
-from searchkit.query import parse, to_whoosh
+from searchkit.query import parse
+from searchkit.querytree import to_whoosh
 from searchkit.search import Searcher
 
 PIECES = [

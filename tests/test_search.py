@@ -15,7 +15,8 @@ from searchkit.errors import IndexNotFoundError, QuerySyntaxError, SearchkitErro
 from searchkit.indexer import build_index
 from searchkit.models import Article
 from searchkit.postings import FastIndex
-from searchkit.query import parse, to_whoosh
+from searchkit.query import parse
+from searchkit.querytree import to_whoosh
 from searchkit.search import ArticleNotFoundError, Searcher, field_langs, open_index
 from searchkit.writer import to_document
 
