@@ -3,12 +3,15 @@
 One :class:`Searcher` keeps ONE Whoosh searcher open (opening one costs far more than a
 query) and opens a fresh one when the index has a new commit. What is derived from the index
 (filter sets, facet tables, author names) is cached per commit in ``self._memo``.
+
+Ranking is in :mod:`searchkit.scoring`, snippets in :mod:`searchkit.highlight`, facet
+counts in :mod:`searchkit.facets`, did-you-mean in :mod:`searchkit.suggest`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,34 +19,21 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.support.levenshtein import distance
 
 from searchkit import scoring, store
-from searchkit.analysis import analyzer_for, fold
+from searchkit.analysis import fold
 from searchkit.errors import ArticleNotFoundError
+from searchkit.facets import FacetColumn, count_facets, facet_table, value_counts
 from searchkit.highlight import TermMatcher, make_snippet, matcher_for
 from searchkit.models import Hit, SearchResults
 from searchkit.postings import FastIndex
 from searchkit.query import date_bounds, parse
-from searchkit.querytree import (
-    ANALYZER_LANG,
-    Node,
-    ParsedQuery,
-    Word,
-    compile_node,
-    tag_value,
-    terms_of,
-)
+from searchkit.querytree import Node, ParsedQuery, compile_node, tag_value
 from searchkit.schema import TEXT_PARTS, field_lang
+from searchkit.suggest import suggestion
 
-#: Facet values returned per facet, the most frequent first.
-FACET_LIMIT = 20
-FACET_FIELDS = ("lang", "tag", "author", "year")
 #: Terms of an article that stand for it when looking for similar ones.
 SIMILAR_TERMS = 25
-#: With fewer hits than this, a clearly more frequent spelling of a word is suggested.
-FEW_RESULTS = 3
-DocFrequency = Callable[[str, str], int]
 #: Filter sets remembered per commit, at most.
 MEMO_ENTRIES = 10_000
 
@@ -147,7 +137,7 @@ class Searcher:
             hits=hits,
             offset=offset,
             facets=self._facets(matched()) if facets and total else {},
-            suggestion=_suggestion(searcher, parsed, langs, total, self._df),
+            suggestion=suggestion(searcher, parsed, langs, total, self._df),
         )
 
     def _hit(
@@ -242,43 +232,16 @@ class Searcher:
     # --- facets -----------------------------------------------------------------------
 
     def _facet_table(self) -> dict[str, FacetColumn]:
-        """Per facet field: its values, and (document, value index) pairs of live documents."""
+        """The facet table of the current commit (see :func:`facet_table`)."""
         if "facets" not in self._memo:
-            fast, table = self._fast(), {}
-            for name in FACET_FIELDS:
-                values = list(self._searcher.field_terms(name))
-                found = [fast.postings(name, value).docs for value in values]
-                docs = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
-                which = np.repeat(np.arange(len(values)), [len(d) for d in found])
-                live = fast.live[docs]
-                table[name] = FacetColumn(values, docs[live], which[live])
-            self._memo["facets"] = table
+            fast = self._fast()
+            self._memo["facets"] = facet_table(self._searcher, fast)
         return self._memo["facets"]
 
     def _facets(self, matched: np.ndarray) -> dict[str, dict[str, int]]:
-        """Counts of the ``matched`` documents by each facet's values, most frequent first."""
-        inside = np.zeros(self._fast().size, dtype=bool)
-        inside[matched] = True
-        out: dict[str, dict[str, int]] = {}
-        for name, column in self._facet_table().items():
-            chosen = inside[column.docs]
-            counts = np.bincount(column.which[chosen], minlength=len(column.values))
-            top = sorted(np.flatnonzero(counts), key=lambda i: (-counts[i], column.values[i]))
-            out[name] = {
-                self._display(name, column, chosen, i): int(counts[i]) for i in top[:FACET_LIMIT]
-            }
-        return out
-
-    def _display(self, name: str, column: FacetColumn, chosen: np.ndarray, index: int) -> str:
-        """The original spelling of a folded tag or author, read from one article with it."""
-        value = column.values[index]
-        if name not in ("tag", "author"):
-            return value
-        docnum = int(column.docs[chosen & (column.which == index)][0])
-        doc = self._searcher.stored_fields(docnum).get("doc") or {}
-        if name == "author":
-            return doc.get("author") or value
-        return next((t for t in doc.get("tags", ()) if tag_value(t) == value), value)
+        """Counts of the ``matched`` documents by lang, tag, author and year."""
+        size = self._fast().size
+        return count_facets(self._searcher, self._facet_table(), matched, size)
 
     # --- similar articles and statistics ----------------------------------------------
 
@@ -313,28 +276,13 @@ class Searcher:
         moment = store.last_update(self.index_dir)
         return IndexStats(
             articles=searcher.doc_count(),
-            languages=_counts(table["lang"]),
-            tags=len(_counts(table["tag"])),
-            authors=len(_counts(table["author"])),
+            languages=value_counts(table["lang"]),
+            tags=len(value_counts(table["tag"])),
+            authors=len(value_counts(table["author"])),
             size_bytes=store.disk_size(self.index_dir),
             last_update=datetime.fromtimestamp(moment, UTC) if moment is not None else None,
             index_dir=str(self.index_dir),
         )
-
-
-@dataclass(frozen=True)
-class FacetColumn:
-    """One facet field: its values, and for each posting its document and value index."""
-
-    values: list[str]
-    docs: np.ndarray
-    which: np.ndarray
-
-
-def _counts(column: FacetColumn) -> dict[str, int]:
-    """Live documents per value, for the values that have any."""
-    counts = np.bincount(column.which, minlength=len(column.values))
-    return {column.values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
 def _day(value: str | date | None, where: str, end: int) -> datetime | None:
@@ -343,90 +291,3 @@ def _day(value: str | date | None, where: str, end: int) -> datetime | None:
         return None
     text = value.isoformat()[:10] if isinstance(value, date) else value
     return date_bounds(text, where)[end]
-
-
-# --- did you mean ---------------------------------------------------------------------
-
-
-def _suggestion(
-    searcher: Any, parsed: ParsedQuery, langs: tuple[str, ...], total: int, df: DocFrequency
-) -> str | None:
-    """The query with unknown (or, when hits are few, rare) words replaced, or None.
-
-    Corrections come from the index vocabulary (stemmed terms within 1-2 edits), shown as
-    a word that really occurs in an article: ``Kirghiztan`` -> ``Kirghizstan``.
-    """
-    text = parsed.text
-    changes = []
-    for word in parsed.words:
-        if word.kind == "word":
-            change = _correction(searcher, word, langs, df, few=total < FEW_RESULTS)
-            if change is not None:
-                changes.append(change)
-    for start, end, better in reversed(changes):
-        text = text[:start] + better + text[end:]
-    return text if changes else None
-
-
-def _correction(
-    searcher: Any, word: Word, langs: tuple[str, ...], df: DocFrequency, *, few: bool
-) -> tuple[int, int, str] | None:
-    core = _core(word, langs[0])
-    if core is None:
-        return None
-    start, end = core
-    typed = word.text[start:end]
-    terms = {lang: terms_of(lang, typed) for lang in langs}
-    if not all(terms.values()):
-        return None  # a stop word in one of the languages, not a typo
-    if not few and any(df(lang, t) for lang in langs for t in terms[lang]):
-        return None
-    known = sum(df(lang, t) for lang in langs for t in terms[lang])
-    best: tuple[tuple[int, int], str, str] | None = None
-    for lang in langs:
-        for term in terms[lang][:1]:
-            for candidate in _candidates(searcher, lang, term):
-                key = (distance(term, candidate), -df(lang, candidate))
-                if best is None or key < best[0]:
-                    best = (key, lang, candidate)
-    if best is None or -best[0][1] < 3 * known:  # a known word needs a much likelier rival
-        return None
-    surface = _surface(searcher, best[1], best[2])
-    if surface is None or fold(surface) == fold(typed):
-        return None
-    return word.start + start, word.start + end, surface
-
-
-def _core(word: Word, lang: str) -> tuple[int, int] | None:
-    """Where the word itself is in what was typed (no elided article, no punctuation)."""
-    analyzer = analyzer_for(ANALYZER_LANG[lang])
-    for token in analyzer(word.text, chars=True, mode="query", removestops=False):
-        return token.startchar, token.endchar
-    return None
-
-
-def _candidates(searcher: Any, lang: str, term: str) -> set[str]:
-    if len(term) < 4:
-        return set()
-    maxdist = 1 if len(term) < 7 else 2
-    reader = searcher.reader()
-    found: set[str] = set()
-    for part in ("title", "tags", "body"):
-        found.update(reader.terms_within(f"{part}_{lang}", term, maxdist, prefix=1))
-    found.discard(term)
-    return found
-
-
-def _surface(searcher: Any, lang: str, term: str) -> str | None:
-    """A word of an article that analyzes to ``term``, as the article spells it."""
-    analyzer = analyzer_for(ANALYZER_LANG[lang])
-    for part in ("title", "tags", "lead", "body"):
-        for docnum in searcher.docs_for_query(wq.Term(f"{part}_{lang}", term)):
-            doc = searcher.stored_fields(docnum).get("doc") or {}
-            text = " ".join(doc.get("tags", ())) if part == "tags" else doc.get(part) or ""
-            for token in analyzer(text, chars=True, mode="index"):
-                surface = text[token.startchar : token.endchar]
-                if token.text == term and terms_of(lang, surface)[:1] == [term]:
-                    return surface
-            break
-    return None

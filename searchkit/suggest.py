@@ -1,0 +1,106 @@
+"""Did you mean: the query with its unknown (or, when hits are few, rare) words corrected.
+
+Corrections come from the index vocabulary (stemmed terms within 1-2 edits of a typed
+word's term: the closest, then the most frequent), and are shown as a word that really occurs in
+an article, spelled as the article spells it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.support.levenshtein import distance
+
+from searchkit.analysis import analyzer_for, fold
+from searchkit.querytree import ANALYZER_LANG, ParsedQuery, Word, terms_of
+
+#: With fewer hits than this, a clearly more frequent spelling of a word is suggested.
+FEW_RESULTS = 3
+#: ``df(lang, term)``: how often ``term`` occurs in the fields of ``lang``.
+DocFrequency = Callable[[str, str], int]
+
+
+def suggestion(
+    searcher: Any, parsed: ParsedQuery, langs: tuple[str, ...], total: int, df: DocFrequency
+) -> str | None:
+    """The query with unknown (or, when hits are few, rare) words replaced, or None.
+
+    Corrections come from the index vocabulary (stemmed terms within 1-2 edits), shown as
+    a word that really occurs in an article: ``Kirghiztan`` -> ``Kirghizstan``.
+    """
+    text = parsed.text
+    changes = []
+    for word in parsed.words:
+        if word.kind == "word":
+            change = _correction(searcher, word, langs, df, few=total < FEW_RESULTS)
+            if change is not None:
+                changes.append(change)
+    for start, end, better in reversed(changes):
+        text = text[:start] + better + text[end:]
+    return text if changes else None
+
+
+def _correction(
+    searcher: Any, word: Word, langs: tuple[str, ...], df: DocFrequency, *, few: bool
+) -> tuple[int, int, str] | None:
+    core = _core(word, langs[0])
+    if core is None:
+        return None
+    start, end = core
+    typed = word.text[start:end]
+    terms = {lang: terms_of(lang, typed) for lang in langs}
+    if not all(terms.values()):
+        return None  # a stop word in one of the languages, not a typo
+    if not few and any(df(lang, t) for lang in langs for t in terms[lang]):
+        return None
+    known = sum(df(lang, t) for lang in langs for t in terms[lang])
+    best: tuple[tuple[int, int], str, str] | None = None
+    for lang in langs:
+        for term in terms[lang][:1]:
+            for candidate in _candidates(searcher, lang, term):
+                key = (distance(term, candidate), -df(lang, candidate))
+                if best is None or key < best[0]:
+                    best = (key, lang, candidate)
+    if best is None or -best[0][1] < 3 * known:  # a known word needs a much likelier rival
+        return None
+    surface = _surface(searcher, best[1], best[2])
+    if surface is None or fold(surface) == fold(typed):
+        return None
+    return word.start + start, word.start + end, surface
+
+
+def _core(word: Word, lang: str) -> tuple[int, int] | None:
+    """Where the word itself is in what was typed (no elided article, no punctuation)."""
+    analyzer = analyzer_for(ANALYZER_LANG[lang])
+    for token in analyzer(word.text, chars=True, mode="query", removestops=False):
+        return token.startchar, token.endchar
+    return None
+
+
+def _candidates(searcher: Any, lang: str, term: str) -> set[str]:
+    if len(term) < 4:
+        return set()
+    maxdist = 1 if len(term) < 7 else 2
+    reader = searcher.reader()
+    found: set[str] = set()
+    for part in ("title", "tags", "body"):
+        found.update(reader.terms_within(f"{part}_{lang}", term, maxdist, prefix=1))
+    found.discard(term)
+    return found
+
+
+def _surface(searcher: Any, lang: str, term: str) -> str | None:
+    """A word of an article that analyzes to ``term``, as the article spells it."""
+    analyzer = analyzer_for(ANALYZER_LANG[lang])
+    for part in ("title", "tags", "lead", "body"):
+        for docnum in searcher.docs_for_query(wq.Term(f"{part}_{lang}", term)):
+            doc = searcher.stored_fields(docnum).get("doc") or {}
+            text = " ".join(doc.get("tags", ())) if part == "tags" else doc.get(part) or ""
+            for token in analyzer(text, chars=True, mode="index"):
+                surface = text[token.startchar : token.endchar]
+                if token.text == term and terms_of(lang, surface)[:1] == [term]:
+                    return surface
+            break
+    return None
