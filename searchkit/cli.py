@@ -96,10 +96,25 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start from scratch instead of updating.")
 @click.option("--wait", type=click.FloatRange(0), default=0, help="Seconds to wait for a lock.")
-@click.option("--procs", type=click.IntRange(1, 64), default=None, help="Worker processes.")
+@click.option(
+    "--procs", type=click.IntRange(1, 64), default=None, help="Worker processes (default: 2)."
+)
+@click.option(
+    "--memory",
+    "memory_mb",
+    type=click.IntRange(64),
+    default=1024,
+    show_default=True,
+    help="MB of postings buffered before spilling to temporary files.",
+)
 @reports_errors
 def index_cmd(
-    paths: tuple[Path, ...], index_dir: Path, rebuild: bool, wait: float, procs: int | None
+    paths: tuple[Path, ...],
+    index_dir: Path,
+    rebuild: bool,
+    wait: float,
+    procs: int | None,
+    memory_mb: int,
 ) -> None:
     """Build or update the index from article files (*.txt, *.jsonl).
 
@@ -116,7 +131,13 @@ def index_cmd(
         paths = (Path("corpus"),)
     with _progress_bar() as progress:
         report = searchkit.build_index(
-            paths, index_dir, rebuild=rebuild, wait=wait, procs=procs, progress=progress
+            paths,
+            index_dir,
+            rebuild=rebuild,
+            wait=wait,
+            procs=procs,
+            memory_mb=memory_mb,
+            progress=progress,
         )
     for problem in report.warnings:
         click.echo(f"warning: {problem}", err=True)

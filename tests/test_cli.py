@@ -177,3 +177,18 @@ def test_locked_index_is_reported(index_dir: Path, tmp_path: Path) -> None:
         result = run("index", str(CORPUS), "--index", str(copy))
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: the index is being updated by another process")
+
+
+def test_index_memory_and_procs_options(tmp_path: Path) -> None:
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    lines = [
+        f'{{"id": "x{i}", "lang": "fr", "body": "Le barrage de Rogun, dépêche {i}."}}\n'
+        for i in range(30)
+    ]
+    (folder / "a.jsonl").write_text("".join(lines))
+    args = ["index", str(folder), "--index", str(tmp_path / "ix"), "--procs", "2"]
+    result = run(*args, "--memory", "64")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("30 added, 0 updated, 0 removed, 0 unchanged, 0 failed")
+    assert run(*args, "--memory", "10").exit_code == 2  # below the 64 MB floor
