@@ -29,7 +29,7 @@ from searchkit.models import Hit, SearchResults
 from searchkit.postings import FastIndex
 from searchkit.query import date_bounds, parse
 from searchkit.querytree import Node, ParsedQuery, compile_node, tag_value
-from searchkit.schema import TEXT_PARTS, field_lang
+from searchkit.schema import field_lang
 from searchkit.suggest import suggestion
 
 #: Terms of an article that stand for it when looking for similar ones.
@@ -123,8 +123,9 @@ class Searcher:
         searcher = self._fresh()
         langs = field_langs(lang)
         allowed = self._allowed(lang, tag, author, since, until)
+        fast = self._fast()
         ranked, total, matched = scoring.rank(
-            self._fast(), parsed, langs, allowed, offset + limit, self._exact
+            fast, parsed, langs, allowed, offset + limit, self._exact
         )
         matchers: dict[str, TermMatcher] = {}
         hits = tuple(
@@ -137,7 +138,7 @@ class Searcher:
             hits=hits,
             offset=offset,
             facets=self._facets(matched()) if facets and total else {},
-            suggestion=suggestion(searcher, parsed, langs, total, self._df),
+            suggestion=suggestion(searcher, fast, parsed, langs, total),
         )
 
     def _hit(
@@ -184,12 +185,6 @@ class Searcher:
             found = self._searcher.docs_for_query(query) if query is not None else ()
             self._memo[key] = frozenset(found)
         return self._memo[key]
-
-    def _df(self, lang: str, term: str) -> int:
-        """How often ``term`` occurs in the ``lang`` fields: the number of postings, read
-        (and kept) by the fast path, which has just read those of the query's words."""
-        fast = self._fast()
-        return sum(len(fast.postings(f"{part}_{lang}", term).docs) for part in TEXT_PARTS)
 
     # --- filters ----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ an article, spelled as the article spells it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,9 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
 from searchkit.analysis import analyzer_for, fold
+from searchkit.postings import FastIndex
 from searchkit.querytree import ANALYZER_LANG, ParsedQuery, Word, terms_of
+from searchkit.schema import TEXT_PARTS
 
 #: With fewer hits than this, a clearly more frequent spelling of a word is suggested.
 FEW_RESULTS = 3
@@ -23,13 +26,14 @@ DocFrequency = Callable[[str, str], int]
 
 
 def suggestion(
-    searcher: Any, parsed: ParsedQuery, langs: tuple[str, ...], total: int, df: DocFrequency
+    searcher: Any, fast: FastIndex, parsed: ParsedQuery, langs: tuple[str, ...], total: int
 ) -> str | None:
     """The query with unknown (or, when hits are few, rare) words replaced, or None.
 
     Corrections come from the index vocabulary (stemmed terms within 1-2 edits), shown as
     a word that really occurs in an article: ``Kirghiztan`` -> ``Kirghizstan``.
     """
+    df = functools.partial(_frequency, fast)
     text = parsed.text
     changes = []
     for word in parsed.words:
@@ -40,6 +44,12 @@ def suggestion(
     for start, end, better in reversed(changes):
         text = text[:start] + better + text[end:]
     return text if changes else None
+
+
+def _frequency(fast: FastIndex, lang: str, term: str) -> int:
+    """How often ``term`` occurs in the ``lang`` fields: the number of postings, read (and
+    kept) by the fast path, which has just read those of the query's words."""
+    return sum(len(fast.postings(f"{part}_{lang}", term).docs) for part in TEXT_PARTS)
 
 
 def _correction(
