@@ -240,9 +240,9 @@ def _missing_docs(
 def _score(
     searcher: Any, query: Query, judged: Judgments, lang: str | None, depth: int, failed: list
 ) -> QueryScore:
-    """Search one query and measure its ranking; a query the engine refuses scores 0."""
+    """Rank one query (ids only: no snippets, no suggestion); a refused query scores 0."""
     try:
-        results = searcher.search(query.text, lang=lang, limit=depth)
+        results = searcher.search(query.text, lang=lang, limit=depth, snippets=False, suggest=False)
         ranking = [hit.id for hit in results.hits]
     except SearchkitError as exc:  # e.g. QuerySyntaxError: the engine failed this query
         failed.append(Problem(f"query {query.qid}", str(exc)))

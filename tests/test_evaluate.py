@@ -141,6 +141,21 @@ def test_evaluate_scores_obvious_queries_perfectly(index_dir):
     assert report.overall["ndcg@10"] == pytest.approx(overall)
 
 
+def test_evaluate_asks_for_neither_snippets_nor_suggestions(index_dir, monkeypatch):
+    from searchkit.search import Searcher
+
+    asked = []
+    search = Searcher.search
+
+    def spy(self, text, **options):
+        asked.append((options["snippets"], options["suggest"]))
+        return search(self, text, **options)
+
+    monkeypatch.setattr(Searcher, "search", spy)
+    evaluate(DATA / "queries.jsonl", DATA / "qrels.tsv", index_dir)
+    assert asked == [(False, False)] * 4
+
+
 def test_evaluate_one_language(index_dir):
     report = evaluate(DATA / "queries.jsonl", DATA / "qrels.tsv", index_dir, lang="de")
     assert [q.qid for q in report.queries] == ["q3", "q4"]

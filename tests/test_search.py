@@ -158,6 +158,34 @@ def test_did_you_mean(searcher: Searcher, text: str, suggestion: str | None) -> 
     assert searcher.search(text).suggestion == suggestion
 
 
+def test_snippets_and_suggestion_can_be_left_out(searcher: Searcher) -> None:
+    text = "Usbekistn Baumwolle"
+    full = searcher.search(text)
+    assert full.suggestion == "Usbekistan Baumwolle"
+    assert [(h.id, h.highlights) for h in full.hits] == [("de-baumwolle", ((44, 53),))]
+    assert full.hits[0].snippet[44:53] == "Baumwolle"
+
+    bare = searcher.search(text, snippets=False, suggest=False)
+    assert bare.suggestion is None
+    assert [(h.id, h.rank, h.snippet, h.highlights) for h in bare.hits] == [
+        ("de-baumwolle", 1, "", ())
+    ]
+    assert searcher.search(text, snippets=False).suggestion == "Usbekistan Baumwolle"
+    assert searcher.search(text, suggest=False).hits == full.hits
+
+
+def test_leaving_out_snippets_keeps_the_ranking(searcher: Searcher) -> None:
+    text = "Russie Russland Kazakhstan Kasachstan Tadjikistan"
+    full = searcher.search(text, limit=20)
+    bare = searcher.search(text, limit=20, snippets=False, suggest=False)
+    assert (bare.total, len(bare.hits)) == (full.total, len(full.hits))
+    assert [(h.id, h.score, h.rank) for h in bare.hits] == [
+        (h.id, h.score, h.rank) for h in full.hits
+    ]
+    assert {(h.snippet, h.highlights) for h in bare.hits} == {("", ())}
+    assert all(h.snippet for h in full.hits)
+
+
 def test_similar_articles(searcher: Searcher) -> None:
     results = searcher.similar("fr-migrants-tadjiks", limit=3)
     found = [hit.id for hit in results.hits]
