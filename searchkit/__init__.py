@@ -78,6 +78,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from searchkit.errors import (
+        ArticleNotFoundError,
         CorpusError,
         IndexLockedError,
         IndexNotFoundError,

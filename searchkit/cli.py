@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 import searchkit
-from searchkit import output
+from searchkit import output, terminal
 from searchkit.errors import SearchkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,25 +69,7 @@ def main(ctx: click.Context) -> None:
     """
     # Installed before any command imports Whoosh, so that Ctrl-C or SIGTERM at any
     # moment ends in one error line (see reports_errors), never a traceback.
-    previous = {sig: signal.signal(sig, _raise_interrupt) for sig in _STOP_SIGNALS}
-    _signals_received.clear()
-
-    def restore() -> None:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-    ctx.call_on_close(restore)
-
-
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_signals_received: list[int] = []
-
-
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    # Remembered as well as raised: an exception raised inside fork()'s at-fork hooks is
-    # swallowed, so the progress callback raises it again at the next file.
-    _signals_received.append(signum)
-    raise KeyboardInterrupt
+    ctx.call_on_close(terminal.catch_stop_signals())
 
 
 @main.command("index")
@@ -129,7 +110,7 @@ def index_cmd(
         if not Path("corpus").is_dir():
             raise click.UsageError("no PATH given and no corpus/ folder here")
         paths = (Path("corpus"),)
-    with _progress_bar() as progress:
+    with terminal.ProgressBar() as progress:
         report = searchkit.build_index(
             paths,
             index_dir,
@@ -154,28 +135,6 @@ def _summary(report: searchkit.IndexReport) -> str:
         f"{report.unchanged} unchanged, {len(report.failed)} failed in {report.seconds:.1f} s"
         + (f" (indexed: {langs})" if langs else "")
     )
-
-
-class _progress_bar:
-    """A progress bar on a terminal; silent when stderr is piped."""
-
-    def __init__(self) -> None:
-        self.bar: Any = None
-
-    def __enter__(self) -> Callable[[int, int], None] | None:
-        return self.update if sys.stderr.isatty() else None
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(
-                length=total, label="indexing", show_eta=True, show_pos=True, file=sys.stderr
-            )
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 @main.command("query")

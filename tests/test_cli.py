@@ -192,3 +192,17 @@ def test_index_memory_and_procs_options(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("30 added, 0 updated, 0 removed, 0 unchanged, 0 failed")
     assert run(*args, "--memory", "10").exit_code == 2  # below the 64 MB floor
+
+
+def test_a_swallowed_stop_signal_is_raised_again_at_the_next_file() -> None:
+    from searchkit import terminal
+
+    restore = terminal.catch_stop_signals()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            terminal._raise_interrupt(15, None)  # as if inside fork(): lost by the caller
+        with terminal.ProgressBar() as progress, pytest.raises(KeyboardInterrupt):
+            progress(1, 10)
+    finally:
+        restore()
+        terminal._signals_received.clear()
