@@ -84,7 +84,7 @@ def main(ctx: click.Context) -> None:
     "--memory",
     "memory_mb",
     type=click.IntRange(64),
-    default=1024,
+    default=2048,
     show_default=True,
     help="MB of postings buffered before spilling to temporary files.",
 )

@@ -56,7 +56,7 @@ def build_index(
     rebuild: bool = False,
     wait: float = 0.0,
     procs: int | None = None,
-    memory_mb: int = 1024,
+    memory_mb: int = 2048,
     progress: Progress | None = None,
 ) -> IndexReport:
     """Index the ``*.txt`` and ``*.jsonl`` files under ``paths`` into ``index_dir``.
