@@ -8,9 +8,11 @@ ranks over it.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import io
 import itertools
+import math
 import pickle
 import struct
 import zlib
@@ -32,22 +34,34 @@ CACHED_SETS = 1000
 MAX_EXPANSIONS = 128
 _MAGIC = WHOOSH3_HEADER_MAGIC
 _INT = struct.Struct("!i")
+_CODECS = b"c_codecs\nencode\n"
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 @dataclass(frozen=True)
 class TermPostings:
-    """One term of one field: its documents (ascending), BM25 scores and encoded positions."""
+    """One term of one field: its documents (ascending), BM25 scores and encoded positions.
+
+    Positions are decoded only when asked for (proximity and phrases look at a few
+    documents): ``blocks`` keeps each posting block's first index and its still pickled
+    (maybe compressed) data; a block is decoded the first time one of its postings is.
+    """
 
     docs: np.ndarray
     scores: np.ndarray
-    # Encoded positions, one blob for the term (far smaller than a bytes object each).
-    blob: bytes = b""
-    ends: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    blocks: tuple[tuple[int, int, bytes], ...] = ()  # (first index, compression, data)
+    decoded: dict[int, list[bytes]] = dataclasses.field(default_factory=dict, compare=False)
 
     def value(self, index: int) -> bytes:
         """The encoded positions of posting ``index``."""
-        return self.blob[self.ends[index] : self.ends[index + 1]]
+        block = bisect.bisect_right(self.blocks, index, key=lambda b: b[0]) - 1
+        values = self.decoded.get(block)
+        if values is None:
+            _, compression, data = self.blocks[block]
+            values = self.decoded[block] = list(
+                pickle.loads(zlib.decompress(data) if compression else data)[2]
+            )
+        return values[index - self.blocks[block][0]]
 
     def find(self, docs: np.ndarray) -> np.ndarray:
         """Index of each of ``docs`` (ascending) in this term's postings, -1 when absent."""
@@ -116,36 +130,44 @@ class FastIndex:
         return found
 
     def _read(self, field: str, term: str) -> TermPostings:
-        ids, weights, values = [], [], []
+        ids, weights = [], []
+        blocks: list[tuple[int, int, bytes]] = []
+        count = frequency = 0
         for leaf, offset in self.leaves:
             fieldobj = leaf.schema[field]
             try:
                 info = leaf._terms.term_info(field, fieldobj.to_bytes(term))
             except TermNotFound:
                 continue
+            frequency += info.doc_frequency()
             if info.is_inlined():
                 block_ids, block_weights, block_values = info.inlined_postings()
+                block_ids, block_weights = list(block_ids), list(block_weights)
+                if fieldobj.format.supports("positions"):
+                    # (an already decoded block: pickled again only to be kept alike)
+                    data = pickle.dumps((None, None, tuple(block_values)), 2)
+                    blocks.append((count, 0, data))
             else:
                 start, length = info.extent()
                 if isinstance(length, tuple):  # W3TermInfo.from_bytes forgets the [0]
                     (length,) = length
                 raw = leaf._terms._postfile.get(start, length)
-                block_ids, block_weights, block_values = _decode_postings(raw)
+                block_ids, block_weights, leaf_blocks = _decode_postings(raw)
+                if fieldobj.format.supports("positions"):
+                    blocks += [(count + first, comp, data) for first, comp, data in leaf_blocks]
             ids.append(np.array(block_ids, dtype=np.int64) + offset)
             weights.append(np.array(block_weights, dtype=np.float64))
-            if fieldobj.format.supports("positions"):
-                values.extend(block_values)
+            count += len(block_ids)
         if not ids:
             return EMPTY
         docs, weight = np.concatenate(ids), np.concatenate(weights)
         lengths = self.lengths(field)[docs]
         avgfl = self.searcher.avg_field_length(field) or 1
-        idf = self.searcher.idf(field, term)
+        # Whoosh's BM25F idf (scoring.WeightingModel.idf), from the term infos just read
+        idf = math.log(self.size / (frequency + 1)) + 1
         norm = self.k1 * ((1 - self.b) + self.b * lengths / avgfl)
         scores = idf * (weight * (self.k1 + 1)) / (weight + norm)
-        ends = np.zeros(len(values) + 1, dtype=np.int64)
-        np.cumsum([len(v) for v in values], out=ends[1:])
-        return TermPostings(docs, scores, b"".join(values), ends)
+        return TermPostings(docs, scores, tuple(blocks))
 
     def lengths(self, field: str) -> np.ndarray:
         """Every document's length in ``field``, as Whoosh's one-byte encoding rounds it."""
@@ -194,35 +216,55 @@ def _text(term: str | bytes) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def _decode_postings(raw: bytes) -> tuple[list[int], list[float], list[Any]]:
-    """One term's postings as the W3 codec writes them: ids, weights, values.
+def _decode_postings(raw: bytes) -> tuple[list[int], list[float], list[tuple[int, int, bytes]]]:
+    """One term's postings as the W3 codec writes them: ids, weights, and the blocks.
 
     Each block: a signed length (negative for the last), a pickled info tuple (count,
     last id, max weight, compression, min/max length), then the pickled (delta-coded ids,
-    weights, values) tuple, zlib-compressed when the info says so. One read per term and
-    decoding in bulk beat Whoosh's block-by-block matcher several times over.
+    weights, values) tuple, zlib-compressed when the info says so. The values (encoded
+    positions, a pickled bytes object each) cost most of the unpickling and are rarely
+    needed: only ids and weights are unpickled here, and each block is returned as
+    (index of its first posting, compression, data) for :meth:`TermPostings.value`.
+    One read per term and decoding in bulk beat Whoosh's block-by-block matcher.
     """
     if raw[:4] != _MAGIC:
         raise ValueError("not a W3 posting list")
     stream, position = io.BytesIO(raw), 4
     ids: list[int] = []
     weights: list[float] = []
-    values: list[Any] = []
+    blocks: list[tuple[int, int, bytes]] = []
     while True:
         (length,) = _INT.unpack_from(raw, position)
         start, position = position + 4, position + 4 + abs(length)
         stream.seek(start)
         count, _, _, compression, _, _ = pickle.load(stream)
         data = raw[stream.tell() : position]
-        block_ids, block_weights, block_values = pickle.loads(
-            zlib.decompress(data) if compression else data
+        blocks.append((len(ids), compression, data))
+        block_ids, block_weights = _ids_weights(
+            zlib.decompress(data) if compression else data, count
         )
         ids.extend(itertools.accumulate(block_ids))
         if block_weights is None or isinstance(block_weights, float):
             weights.extend([1.0 if block_weights is None else block_weights] * count)
         else:
             weights.extend(block_weights)
-        if isinstance(block_values, tuple | list):  # (else fixed-size values: no positions)
-            values.extend(block_values)
         if length < 0:
-            return ids, weights, values
+            return ids, weights, blocks
+
+
+def _ids_weights(pickled: bytes, count: int) -> tuple[Any, Any]:
+    """The ids and weights of a pickled (ids, weights, values) block, values not unpickled.
+
+    Values are bytes objects, which protocol 2 pickles as ``_codecs.encode(text,
+    "latin1")``: the first one starts with that GLOBAL (ids are small-int opcodes and
+    weights floats, neither can contain it), after the MARK of a tuple of more than 3.
+    Cut there, a None in place of the values and TUPLE3 end an equivalent pickle.
+    """
+    at = pickled.find(_CODECS)
+    if count > 3 and at > 0 and pickled[at - 1 : at] == b"(":
+        at -= 1
+    elif count > 3 or at < 0:
+        block_ids, block_weights, _ = pickle.loads(pickled)
+        return block_ids, block_weights
+    block_ids, block_weights, _ = pickle.loads(pickled[:at] + b"N\x87.")
+    return block_ids, block_weights
