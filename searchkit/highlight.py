@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,12 +165,14 @@ class _Vocabulary:
             self.terms.clear()
             self.words.clear()
             self.folded.clear()
-        heads = None if matcher.fuzzy else {t[:3] for t in (*matcher.exact, *matcher.prefixes)}
+        heads = None
+        if not matcher.fuzzy:
+            heads = _heads(frozenset(t[:3] for t in (*matcher.exact, *matcher.prefixes)))
         for word in [w for w in words if w not in self.terms]:  # (set - keys() copies keys)
             folded = self.folded.get(word)
             if folded is None:
                 folded = self.folded[word] = self.fold(word)
-            if heads is None or any(head in folded for head in heads):
+            if heads is None or heads(folded):
                 tokens = self.analyzer(word, chars=True, mode="index")
                 self.terms[word] = tuple((t.text, t.startchar, t.endchar) for t in tokens)
                 for term, _, _ in self.terms[word]:
@@ -179,6 +181,14 @@ class _Vocabulary:
     def spellings(self, terms: frozenset[str]) -> set[str]:
         """Every word analyzed so far whose analysis gives one of ``terms``."""
         return set().union(*(self.words.get(term, ()) for term in terms))
+
+
+@functools.lru_cache(maxsize=1024)
+def _heads(heads: frozenset[str]) -> Callable[[str], object]:
+    """Whether a folded word contains one of ``heads``: one regex search, not a loop."""
+    if not heads:
+        return lambda folded: False
+    return re.compile("|".join(map(re.escape, sorted(heads)))).search
 
 
 _VOCABULARIES: dict[str, _Vocabulary] = {}

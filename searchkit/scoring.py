@@ -213,7 +213,7 @@ def rank(
         keep &= fast.mask(allowed)
     matched = np.flatnonzero(keep)
     candidates = _best(matched, scores, max(CANDIDATES, 5 * limit))
-    final = scores[candidates] + _proximity(fast, parsed, langs, candidates)
+    final = _proximity(fast, parsed, langs, candidates, scores[candidates], limit)
     order = np.lexsort((candidates, -final))[:limit]
     ranked = [(int(candidates[i]), float(final[i])) for i in order]
     return ranked, len(matched), lambda: matched
@@ -246,34 +246,83 @@ def _best(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
 
 
 def _proximity(
-    fast: FastIndex, parsed: ParsedQuery, langs: tuple[str, ...], docs: np.ndarray
+    fast: FastIndex,
+    parsed: ParsedQuery,
+    langs: tuple[str, ...],
+    docs: np.ndarray,
+    base: np.ndarray,
+    limit: int,
 ) -> np.ndarray:
-    """What :func:`proximity_clauses` adds to the score of each of ``docs`` (ascending)."""
-    bonus = np.zeros(len(docs))
-    where: dict[tuple[str, str], tuple[TermPostings, np.ndarray]] = {}
-    positions: dict[tuple[str, str, int], list[int]] = {}
+    """``base`` (the scores of ``docs``, ascending) plus what :func:`proximity_clauses`
+    adds, exactly for every document that can make the top ``limit``.
 
-    def locate(field: str, term: str) -> tuple[TermPostings, np.ndarray]:
-        if (field, term) not in where:
-            postings = fast.postings(field, term)
-            where[field, term] = postings, postings.find(docs)
-        return where[field, term]
+    Reading positions is the costly part, so documents are checked best possible score
+    first (as if every pair stood together), and checking stops when the next one could
+    not reach the ``limit``-th exact score: those left keep ``base``, below the top.
+    """
+    checks = _pair_checks(fast, parsed, langs, docs)
+    final = base.copy()
+    if not checks:
+        return final
+    potential = np.zeros(len(docs))
+    for _, _, _, pa, ia, pb, ib in checks:
+        both = (ia >= 0) & (ib >= 0)
+        potential[both] += PROXIMITY_BOOST * (pa.scores[ia[both]] + pb.scores[ib[both]])
+    # (a margin for rounding: the bound must never fall below the exact sum)
+    bound = base + potential * (1 + 1e-9) + 1e-12
+    pending = [int(i) for i in np.flatnonzero(potential > 0)]
+    pending.sort(key=lambda i: -bound[i])
+    done = np.ones(len(docs), dtype=bool)
+    done[pending] = False
+    positions: dict[tuple[str, str, int], list[int]] = {}
+    for i in pending:
+        if done.sum() >= limit and bound[i] < np.partition(final[done], -limit)[-limit]:
+            break  # neither this one nor any after it reaches the top ``limit``
+        bonus = _bonus(fast, checks, i, positions)
+        final[i] = base[i] + bonus
+        done[i] = True
+    return final
+
+
+Check = tuple[str, str, str, TermPostings, np.ndarray, TermPostings, np.ndarray]
+
+
+def _pair_checks(
+    fast: FastIndex, parsed: ParsedQuery, langs: tuple[str, ...], docs: np.ndarray
+) -> list[Check]:
+    """(field, a, b, a's postings, where each of ``docs`` is in them, same for b) for
+    each pair of adjacent query words and each field proximity looks at, in order."""
+    checks: list[Check] = []
+    where: dict[tuple[str, str], tuple[TermPostings, np.ndarray]] = {}
+    for lang in langs:
+        firsts = [terms[0] for w in _plain_words(parsed) if (terms := terms_of(lang, w.text))]
+        for a, b in itertools.pairwise(firsts):
+            for field in (f"{part}_{lang}" for part in PROXIMITY_PARTS if a != b):
+                for term in (a, b):
+                    if (field, term) not in where:
+                        postings = fast.postings(field, term)
+                        where[field, term] = postings, postings.find(docs)
+                (pa, ia), (pb, ib) = where[field, a], where[field, b]
+                checks.append((field, a, b, pa, ia, pb, ib))
+    return checks
+
+
+def _bonus(
+    fast: FastIndex, checks: list[Check], i: int, positions: dict[tuple[str, str, int], list[int]]
+) -> np.float64:
+    """The proximity bonus of document ``i`` of the checks (positions cached in ``positions``)."""
 
     def at(field: str, term: str, postings: TermPostings, index: int) -> list[int]:
         if (field, term, index) not in positions:
             positions[field, term, index] = fast.positions(field, postings, index)
         return positions[field, term, index]
 
-    for lang in langs:
-        firsts = [terms[0] for w in _plain_words(parsed) if (terms := terms_of(lang, w.text))]
-        for a, b in itertools.pairwise(firsts):
-            for field in (f"{part}_{lang}" for part in PROXIMITY_PARTS if a != b):
-                (pa, ia), (pb, ib) = locate(field, a), locate(field, b)
-                for i in np.flatnonzero((ia >= 0) & (ib >= 0)):
-                    if _in_order(
-                        [at(field, a, pa, ia[i]), at(field, b, pb, ib[i])], PROXIMITY_SLOP
-                    ):
-                        bonus[i] += PROXIMITY_BOOST * (pa.scores[ia[i]] + pb.scores[ib[i]])
+    bonus = np.float64(0.0)  # (the same float64 sum, in the same order, as ever)
+    for field, a, b, pa, ia, pb, ib in checks:
+        if ia[i] < 0 or ib[i] < 0:
+            continue
+        if _in_order([at(field, a, pa, ia[i]), at(field, b, pb, ib[i])], PROXIMITY_SLOP):
+            bonus += PROXIMITY_BOOST * (pa.scores[ia[i]] + pb.scores[ib[i]])
     return bonus
 
 
