@@ -129,18 +129,38 @@ def find_matches(text: str, lang: str, matcher: TermMatcher) -> list[tuple[int, 
     if not matching:
         return []
     found: dict[Span, str] = {}
-    # One pattern for all spellings of the query's terms serves every hit of the query.
-    for match in _finder(frozenset(spellings or matching)).finditer(text):
-        for a, b, key in matching.get(match[0], ()):
-            found.setdefault((match.start() + a, match.start() + b), key)
+    for start, word in _occurrences(text, spellings or matching):
+        for a, b, key in matching.get(word, ()):
+            found.setdefault((start + a, start + b), key)
     return _outermost(found)
 
 
-@functools.lru_cache(maxsize=1024)
-def _finder(words: frozenset[str]) -> re.Pattern[str]:
-    """A pattern for whole ``words`` only: scanning for a few words beats listing all."""
-    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def _occurrences(text: str, words: Iterable[str]) -> list[tuple[int, str]]:
+    r"""(start, word) of each whole word of ``words`` in ``text``, left to right, as the
+    pattern ``(?<!\w)(?:longest|...|shortest)(?!\w)`` would find them (the longest word
+    at a place first, none inside another), without compiling one per set of words."""
+    found = []
+    size = len(text)
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not (at and _is_word(text[at - 1])) and not (end < size and _is_word(text[end])):
+                found.append((at, -len(word), word))
+            at = text.find(word, at + 1)
+    found.sort()
+    out: list[tuple[int, str]] = []
+    cursor = 0
+    for at, minus, word in found:
+        if at >= cursor:
+            out.append((at, word))
+            cursor = at - minus
+    return out
+
+
+def _is_word(char: str) -> bool:
+    r"""Whether ``re`` counts ``char`` as ``\w`` (str patterns: alphanumeric or "_")."""
+    return char.isalnum() or char == "_"
 
 
 class _Vocabulary:
