@@ -21,7 +21,7 @@ from whoosh.query import Term
 
 from searchkit import store
 from searchkit import writer as writer_mod
-from searchkit.articles import SourceFile, find_files, fingerprint, load_file
+from searchkit.articles import FileStream, SourceFile, find_files, fingerprint
 from searchkit.errors import CorpusError
 from searchkit.language import detect_language
 from searchkit.models import Article, IndexReport, Problem
@@ -43,6 +43,7 @@ class _Run:
     removed_keys: list[str] = field(default_factory=list)
     pending: dict[str, list[str]] = field(default_factory=dict)  # key -> ids, files to reload
     pending_ids: set[str] = field(default_factory=set)
+    shas: dict[str, str] = field(default_factory=dict)  # key -> content hash, files to load
     replaced_ids: dict[str, str] = field(default_factory=dict)  # id -> source key
     added_ids: dict[str, str] = field(default_factory=dict)  # id -> path
     updated: int = 0
@@ -107,10 +108,7 @@ def build_index(
 
 def _plan(run: _Run, sources: list[SourceFile], searcher: Any, roots: list[Path]) -> None:
     """Sort files into unchanged and to-load; find the indexed files that vanished."""
-    if run.rebuild:
-        run.to_load = list(sources)
-        return
-    indexed = _indexed_files(searcher)
+    indexed = {} if run.rebuild else _indexed_files(searcher)
     seen = set()
     for source in sources:
         seen.add(source.key)
@@ -121,6 +119,7 @@ def _plan(run: _Run, sources: list[SourceFile], searcher: Any, roots: list[Path]
             continue
         if indexed.get(source.key) != sha:
             run.to_load.append(source)
+            run.shas[source.key] = sha
             if source.key in indexed:
                 run.pending[source.key] = _ids_of(searcher, source.key)
                 run.pending_ids.update(run.pending[source.key])
@@ -180,22 +179,41 @@ def _write(run: _Run, writer: Any, searcher: Any, progress: Progress | None) -> 
 
 
 def _index_file(run: _Run, writer: Any, searcher: Any, source: SourceFile) -> None:
-    result = load_file(source)
-    run.problems.extend(result.problems)
-    if not result.articles and any(not p.warning for p in result.problems):
-        return  # a file that became unreadable keeps its last good articles
-    old_ids = run.pending.get(source.key, [])
-    if old_ids:
-        writer.delete_by_term("source", source.key)
-        run.replaced_ids.update(dict.fromkeys(old_ids, source.key))
-    for article in result.articles:
-        article = _with_language(article)
+    """Stream one file's articles into the writer (a large feed is never held whole).
+
+    Its old articles are deleted at its first good article, so a file that became
+    unreadable keeps its last good articles. Every article records the content hash seen
+    when planning; should the file change meanwhile, the next run indexes it again.
+    """
+    stream, sha = FileStream(source), run.shas[source.key]
+    replaced = failed = False
+    for item in stream:
+        if isinstance(item, Problem):
+            run.problems.append(item)
+            failed = failed or not item.warning
+            continue
+        if not replaced:
+            _drop_old_articles(run, writer, source)
+            replaced = True
+        article = _with_language(item)
         if _is_duplicate(run, searcher, article, source):
             continue
         run.added_ids[article.id] = article.path
         run.updated += article.id in run.replaced_ids
         run.languages[article.lang] += 1
-        writer.add_document(**writer_mod.to_document(article, source.key, result.sha))
+        writer.add_document(**writer_mod.to_document(article, source.key, sha))
+    if not replaced and not failed:
+        _drop_old_articles(run, writer, source)
+    if stream.sha and stream.sha != sha:
+        reason = "changed while it was being indexed: run the command again to index it all"
+        run.problems.append(Problem(str(source.path), reason, warning=True))
+
+
+def _drop_old_articles(run: _Run, writer: Any, source: SourceFile) -> None:
+    old_ids = run.pending.get(source.key, [])
+    if old_ids:
+        writer.delete_by_term("source", source.key)
+        run.replaced_ids.update(dict.fromkeys(old_ids, source.key))
 
 
 def _with_language(article: Article) -> Article:

@@ -202,3 +202,34 @@ def test_small_memory_spills_to_disk_with_the_same_results(tmp_path: Path) -> No
                 (h.id, round(h.score, 6)) for h in rb.hits
             ]
             assert ra.total > 0
+
+
+def test_a_feed_is_streamed_not_loaded_whole(tmp_path: Path) -> None:
+    from searchkit.articles import FileStream, find_files, load_file
+
+    feed = write_jsonl(tmp_path / "feed" / "a.jsonl", [record(i) for i in range(2000)])
+    (source,), _ = find_files([feed])
+    stream = FileStream(source)
+    items = iter(stream)
+    assert next(items).id == "a0"
+    assert stream.sha == ""  # the rest of the file is not read yet
+    rest = list(items)
+    assert len(rest) == 1999
+    assert stream.sha == load_file(source).sha != ""
+
+
+def test_a_file_that_changed_while_indexed_is_indexed_again_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchkit import indexer
+
+    feed = write_jsonl(tmp_path / "feed" / "a.jsonl", [record(1)])
+    monkeypatch.setattr(indexer, "fingerprint", lambda source: "hash-seen-when-planning")
+    report = searchkit.build_index([feed.parent], tmp_path / "ix")
+    assert report.added == 1
+    assert [p.reason for p in report.warnings] == [
+        "changed while it was being indexed: run the command again to index it all"
+    ]
+    monkeypatch.undo()
+    report = searchkit.build_index([feed.parent], tmp_path / "ix")
+    assert (report.added, report.updated, report.warnings) == (0, 1, ())

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from searchkit.articles.decode import NotText, decode
-from searchkit.articles.jsonl import read_jsonl
+from searchkit.articles.jsonl import iter_jsonl, read_jsonl
 from searchkit.articles.textfile import parse_text
 from searchkit.errors import CorpusError
 from searchkit.models import Article, Problem
@@ -132,18 +132,73 @@ def _load_text(source: SourceFile, stream: IO[bytes]) -> FileResult:
 
 
 def _load_jsonl(path: str, stream: IO[bytes]) -> FileResult:
-    head = stream.read(_SNIFF_BYTES)
-    stream.seek(0)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return FileResult([], [Problem(path, "UTF-16 JSON Lines: re-save it as UTF-8")], "")
-    if b"\x00" in head:
-        return FileResult([], [Problem(path, "binary file, not an article")], "")
+    refusal, head = _jsonl_refusal(path, stream)
+    if refusal is not None:
+        return FileResult([], [refusal], "")
     hasher = hashlib.sha256()
     articles, problems = read_jsonl(stream, path, hasher)
     if not articles and not problems:
-        reason = "empty file" if not head else "empty file (only blank lines)"
-        problems = [Problem(path, reason)]
+        problems = [_empty_jsonl(path, head)]
     return FileResult(articles, problems, hasher.hexdigest())
+
+
+def _jsonl_refusal(path: str, stream: IO[bytes]) -> tuple[Problem | None, bytes]:
+    """Why a JSONL file is not read at all (UTF-16, binary), and its first bytes."""
+    head = stream.read(_SNIFF_BYTES)
+    stream.seek(0)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Problem(path, "UTF-16 JSON Lines: re-save it as UTF-8"), head
+    if b"\x00" in head:
+        return Problem(path, "binary file, not an article"), head
+    return None, head
+
+
+def _empty_jsonl(path: str, head: bytes) -> Problem:
+    return Problem(path, "empty file" if not head else "empty file (only blank lines)")
+
+
+class FileStream:
+    """A file's articles and problems one at a time, as :func:`load_file` would list them.
+
+    A JSONL feed can hold a whole archive: streamed, it is never in memory at once.
+    ``sha`` (of the bytes parsed) is known once the stream is exhausted.
+    """
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.sha = ""
+
+    def __iter__(self) -> Iterator[Article | Problem]:
+        source, path = self.source, str(self.source.path)
+        if source.path.suffix.lower() != ".jsonl":
+            result = load_file(source)
+            self.sha = result.sha
+            yield from result.problems
+            yield from result.articles
+            return
+        try:
+            with open(source.path, "rb") as stream:
+                yield from self._jsonl(path, stream)
+        except OSError as exc:
+            yield Problem(path, _os_reason(exc))
+
+    def _jsonl(self, path: str, stream: IO[bytes]) -> Iterator[Article | Problem]:
+        size = os.fstat(stream.fileno()).st_size
+        if size > _limit(".jsonl"):
+            yield Problem(path, _too_large(size, ".jsonl"))
+            return
+        refusal, head = _jsonl_refusal(path, stream)
+        if refusal is not None:
+            yield refusal
+            return
+        hasher = hashlib.sha256()
+        empty = True
+        for item in iter_jsonl(stream, path, hasher):
+            empty = False
+            yield item
+        if empty:
+            yield _empty_jsonl(path, head)
+        self.sha = hasher.hexdigest()
 
 
 def _sources(root: Path, problems: list[Problem]) -> Iterator[SourceFile]:

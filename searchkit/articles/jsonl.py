@@ -105,32 +105,37 @@ def read_jsonl(
     """Parse a JSONL stream; every bad line becomes a Problem with its number, never an error."""
     articles: list[Article] = []
     problems: list[Problem] = []
+    for item in iter_jsonl(stream, path, hasher):
+        (articles if isinstance(item, Article) else problems).append(item)  # type: ignore[arg-type]
+    return articles, problems
+
+
+def iter_jsonl(stream: IO[bytes], path: str, hasher: _Hasher) -> Iterator[Article | Problem]:
+    """:func:`read_jsonl` one item at a time, so a large feed is never held in memory."""
     first_line: dict[str, int] = {}
     recoded = False
     for number, raw in _lines(stream, hasher):
         if raw is None:
-            reason = f"line longer than {_human(MAX_LINE_BYTES)}: skipped"
-            problems.append(Problem(path, reason, number))
+            yield Problem(path, f"line longer than {_human(MAX_LINE_BYTES)}: skipped", number)
             continue
         text, encoding = _decode_line(raw, first=number == 1)
         if encoding and not recoded:
             recoded = True  # one warning per file: a legacy file would otherwise warn per line
             reason = f"decoded as {encoding} from this line on: re-save the file as UTF-8"
-            problems.append(Problem(path, reason, number, warning=True))
+            yield Problem(path, reason, number, warning=True)
         if not text.strip():
             continue
         article, line_problems = parse_line(text, path, number)
-        problems.extend(line_problems)
+        yield from line_problems
         if article is None:
             continue
         if article.id in first_line:
             first = first_line[article.id]
             reason = f"duplicate id {article.id!r} (first on line {first}, which wins): skipped"
-            problems.append(Problem(path, reason, number))
+            yield Problem(path, reason, number)
             continue
         first_line[article.id] = number
-        articles.append(article)
-    return articles, problems
+        yield article
 
 
 def parse_line(text: str, path: str, line: int) -> tuple[Article | None, list[Problem]]:
