@@ -29,6 +29,10 @@ ELLIPSIS = "…"
 #: Distinct words whose analysis is kept per language (bounds memory on huge corpora).
 MAX_CACHED_WORDS = 500_000
 _SPACE = re.compile(r"\s+")
+# A paragraph break after a line with no closing punctuation (a subheading) would run
+# into the next sentence once whitespace is collapsed: it becomes a visible separator.
+_HEADING_BREAK = re.compile(r"(?<=[^\s.!?…:;»\"”“)])[ \t]*\n\s*\n\s*")
+PARAGRAPH_MARK = " · "
 
 Span = tuple[int, int]
 
@@ -282,12 +286,17 @@ def _join(text: str, windows: list[Span], matches: list[tuple[int, int, str]]) -
         cursor = start
         for m_start, m_end, _ in matches:
             if start <= m_start and m_end <= end:
-                out.append(_SPACE.sub(" ", text[cursor:m_start]))
+                out.append(_flatten(text[cursor:m_start]))
                 offset = sum(map(len, out))
                 spans.append((offset, offset + m_end - m_start))
                 out.append(text[m_start:m_end])
                 cursor = m_end
-        out.append(_SPACE.sub(" ", text[cursor:end]).rstrip())
+        out.append(_flatten(text[cursor:end]).rstrip())
     if windows and text[windows[-1][1] :].strip():
         out.append(ELLIPSIS)
     return Snippet("".join(out), tuple(spans))
+
+
+def _flatten(chunk: str) -> str:
+    """One line: whitespace collapsed, a subheading's paragraph break shown as a mark."""
+    return _SPACE.sub(" ", _HEADING_BREAK.sub(PARAGRAPH_MARK, chunk))

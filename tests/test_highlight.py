@@ -71,7 +71,14 @@ def test_cuts_fall_on_word_boundaries() -> None:
 def test_whitespace_is_collapsed_and_spans_still_fit() -> None:
     doc = {"body": "Titre intermédiaire\n\nLa  base\tmilitaire."}
     snippet = make_snippet(doc, "fr", matcher_for(parse("base militaire"), "fr"))
-    assert snippet.text == "Titre intermédiaire La base militaire."
+    assert snippet.text == "Titre intermédiaire · La base militaire."
+    assert marked(snippet) == ["base", "militaire"]
+
+
+def test_a_paragraph_break_after_a_sentence_is_a_space() -> None:
+    doc = {"body": "Moscou dément.\n\nLa  base\tmilitaire reste à Kant."}
+    snippet = make_snippet(doc, "fr", matcher_for(parse("base militaire"), "fr"))
+    assert snippet.text == "Moscou dément. La base militaire reste à Kant."
     assert marked(snippet) == ["base", "militaire"]
 
 
