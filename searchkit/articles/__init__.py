@@ -7,23 +7,23 @@ an indexing run. Only a path the user named that does not exist raises CorpusErr
 Limits: a ``.txt`` article over ``MAX_TEXT_BYTES`` (10 MB; a long article is ~50 kB) and
 a ``.jsonl`` file over ``MAX_JSONL_BYTES`` (512 MB) are refused from their size, unread.
 A ``.txt`` is read whole (it is small); a ``.jsonl`` is streamed line by line, so memory
-holds one line (at most ``jsonl.MAX_LINE_BYTES``, 16 MB) plus the articles parsed.
+holds one line (at most ``jsonl.MAX_LINE_BYTES``, 16 MB): :class:`FileStream` hands the
+articles on one at a time (``load_file`` lists them, for small files and tests).
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
-import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import IO
 
 from searchkit.articles.decode import NotText, decode
 from searchkit.articles.jsonl import iter_jsonl, read_jsonl
 from searchkit.articles.textfile import parse_text
+from searchkit.articles.walk import SUFFIXES, SourceFile, find_files, os_reason, unsupported
 from searchkit.errors import CorpusError
 from searchkit.models import Article, Problem
 
@@ -32,25 +32,16 @@ __all__ = [
     "MAX_TEXT_BYTES",
     "SUFFIXES",
     "FileResult",
+    "FileStream",
     "SourceFile",
     "find_files",
     "fingerprint",
     "load_file",
 ]
 
-SUFFIXES = (".txt", ".jsonl")
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 MAX_JSONL_BYTES = 512 * 1024 * 1024
 _SNIFF_BYTES = 8192
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """An article file: as the user would name it, its identity, its path in the corpus."""
-
-    path: Path  # the given folder joined with rel, not resolved
-    key: str  # the resolved absolute path: stable identity for incremental indexing
-    rel: str  # posix path relative to the given folder; the name for a file given directly
 
 
 @dataclass(frozen=True)
@@ -62,33 +53,13 @@ class FileResult:
     sha: str  # "" when the file was not read in full: vanished, unreadable, refused unread
 
 
-def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], list[Problem]]:
-    """Article files (*.txt, *.jsonl) under the given folders, plus the files given directly.
-
-    Folders are walked recursively, listed in path order, hidden files and folders skipped;
-    each file is listed once (by resolved path) even if reached twice. Symbolic links are
-    followed, except links to folders inside the given folder (aliases: the real path is
-    listed); a link back to a parent folder is reported as a loop, not followed. Paths given
-    are kept in their order. A given path that does not exist raises CorpusError.
-    """
-    found: list[SourceFile] = []
-    problems: list[Problem] = []
-    keys: set[str] = set()
-    for given in paths:
-        for source in _sources(Path(given), problems):
-            if source.key not in keys:
-                keys.add(source.key)
-                found.append(source)
-    return found, problems
-
-
 def fingerprint(source: SourceFile) -> str:
     """The sha256 hex digest of the file's bytes, streamed; CorpusError when unreadable."""
     try:
         with open(source.path, "rb") as stream:
             return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError as exc:
-        raise CorpusError(f"{source.path}: {_os_reason(exc)}") from exc
+        raise CorpusError(f"{source.path}: {os_reason(exc)}") from exc
 
 
 def load_file(source: SourceFile) -> FileResult:
@@ -97,14 +68,14 @@ def load_file(source: SourceFile) -> FileResult:
         with open(source.path, "rb") as stream:
             return _load(source, stream)
     except OSError as exc:
-        return FileResult([], [Problem(str(source.path), _os_reason(exc))], "")
+        return FileResult([], [Problem(str(source.path), os_reason(exc))], "")
 
 
 def _load(source: SourceFile, stream: IO[bytes]) -> FileResult:
     path = str(source.path)
     suffix = source.path.suffix.lower()
     if suffix not in SUFFIXES:
-        return FileResult([], [Problem(path, _unsupported(suffix))], "")
+        return FileResult([], [Problem(path, unsupported(suffix))], "")
     size = os.fstat(stream.fileno()).st_size
     if size > _limit(suffix):  # refused before reading a byte
         return FileResult([], [Problem(path, _too_large(size, suffix))], "")
@@ -180,7 +151,7 @@ class FileStream:
             with open(source.path, "rb") as stream:
                 yield from self._jsonl(path, stream)
         except OSError as exc:
-            yield Problem(path, _os_reason(exc))
+            yield Problem(path, os_reason(exc))
 
     def _jsonl(self, path: str, stream: IO[bytes]) -> Iterator[Article | Problem]:
         size = os.fstat(stream.fileno()).st_size
@@ -199,123 +170,6 @@ class FileStream:
         if empty:
             yield _empty_jsonl(path, head)
         self.sha = hasher.hexdigest()
-
-
-def _sources(root: Path, problems: list[Problem]) -> Iterator[SourceFile]:
-    """The article files one given path stands for."""
-    if not root.exists():
-        if root.is_symlink():
-            raise CorpusError(f"{root}: broken symbolic link (its target is missing or loops)")
-        raise CorpusError(f"{root}: no such file or folder")
-    if root.is_dir():
-        yield from _walk(root, problems)
-    elif root.suffix.lower() not in SUFFIXES:
-        problems.append(Problem(str(root), _unsupported(root.suffix)))
-    elif not stat.S_ISREG(root.stat().st_mode):
-        problems.append(Problem(str(root), "not a regular file: skipped"))
-    else:
-        yield SourceFile(root, str(root.resolve()), root.name)
-
-
-def _walk(root: Path, problems: list[Problem]) -> list[SourceFile]:
-    """The files under root in path order, without recursion (deep trees) or cycles (loops).
-
-    A link to a folder inside root is an alias: skipped, the real folder is walked (so ids
-    come from real paths). A link to a folder outside root is followed, once.
-    """
-    found: list[SourceFile] = []
-    real_root = root.resolve()
-    walked = {_identity(root) or (-1, -1)}
-    # Each pending folder carries its ancestors, to tell a loop from a second route.
-    stack = [(root, PurePosixPath(), frozenset(walked))]
-    while stack:
-        folder, rel, ancestors = stack.pop()
-        subfolders = []
-        for entry in _entries(folder, problems):
-            path, entry_rel = folder / entry.name, rel / entry.name
-            kind = _entry_kind(entry)
-            if kind == "dir":
-                ident = _identity(path)
-                if ident is None:  # removed while we walk: nothing to list
-                    continue
-                if ident in ancestors:
-                    problems.append(_loop_problem(path))
-                elif ident not in walked and not _alias(entry, path, real_root):
-                    walked.add(ident)
-                    subfolders.append((path, entry_rel, ancestors | {ident}))
-            elif kind == "file" and path.suffix.lower() in SUFFIXES:
-                found.append(SourceFile(path, str(path.resolve()), entry_rel.as_posix()))
-            elif kind == "broken link":
-                problems.append(_broken_link_problem(path))
-        stack.extend(reversed(subfolders))
-    # Folder by folder, then component-wise: "fr/a.txt" < "fr/sub/c.txt" < "fr-x.txt".
-    return sorted(found, key=lambda source: source.rel.split("/"))
-
-
-def _alias(entry: os.DirEntry[str], path: Path, real_root: Path) -> bool:
-    return entry.is_symlink() and path.resolve().is_relative_to(real_root)
-
-
-def _entries(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(folder) as scan:
-            entries = [e for e in scan if not e.name.startswith(".")]
-    except OSError as exc:
-        problems.append(Problem(str(folder), f"cannot list folder: {_os_reason(exc)}"))
-        return []
-    return sorted(entries, key=lambda e: e.name)
-
-
-def _entry_kind(entry: os.DirEntry[str]) -> str:
-    """ "dir", "file", "broken link" (dangling or looping) or "other" (fifo, socket...)."""
-    try:
-        if entry.is_dir():
-            return "dir"
-        if entry.is_file():
-            return "file"
-    except OSError:  # ELOOP: a link that resolves to itself
-        return "broken link"
-    return "broken link" if entry.is_symlink() else "other"
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
-
-
-def _loop_problem(path: Path) -> Problem:
-    target = os.readlink(path) if path.is_symlink() else "a parent folder"
-    reason = f"symbolic link loop (points back to {target}): not followed"
-    return Problem(str(path), reason, warning=True)
-
-
-def _broken_link_problem(path: Path) -> Problem:
-    """A link that cannot be followed: a failure when it names an article file."""
-    reason = "broken symbolic link (its target does not exist): skipped"
-    try:
-        path.stat()
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:  # the link resolves to itself, directly or not
-            reason = "symbolic link loop: it cannot be resolved, skipped"
-    is_article = path.suffix.lower() in SUFFIXES
-    return Problem(str(path), reason, warning=not is_article)
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "file vanished (deleted or moved since the folder was read): not indexed"
-    if isinstance(exc, PermissionError):
-        return "cannot read: permission denied; check the file's permissions"
-    if isinstance(exc, IsADirectoryError):
-        return "is a folder, not an article file"
-    return f"cannot read: {exc.strerror or exc}"
-
-
-def _unsupported(suffix: str) -> str:
-    return f"not an article file ({suffix or 'no suffix'}): searchkit reads .txt and .jsonl"
 
 
 def _limit(suffix: str) -> int:
