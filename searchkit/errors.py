@@ -70,3 +70,8 @@ class QuerySyntaxError(SearchkitError):
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)
         self.position = position
+
+
+class WorkerLostError(SearchkitError):
+    """An indexing worker process died before handing back its segment (nothing is
+    committed)."""

@@ -70,11 +70,8 @@ def build_index(
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
-    for path in paths:
-        if not path.exists():
-            raise CorpusError(f"{path}: no such file or folder; check the path")
     index_dir = Path(index_dir)
-    sources, problems = find_files(paths)
+    sources, problems = find_files(paths)  # CorpusError for a path that does not exist
     run = _Run(rebuild=rebuild, problems=list(problems))
     with store.write_lock(index_dir, wait) as lock:
         writer_mod.LOCK_FD = lock.fileno()

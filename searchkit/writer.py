@@ -25,7 +25,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
 from searchkit.analysis import fold
-from searchkit.errors import SearchkitError
+from searchkit.errors import WorkerLostError
 from searchkit.models import Article
 from searchkit.schema import field_lang
 
@@ -207,10 +207,6 @@ class _Worker(SubWriterTask):
         # This runs in the forked worker only: its sub-writer is our faster one.
         multiproc.SegmentWriter = FastSegmentWriter
         super().run()
-
-
-class WorkerLostError(SearchkitError):
-    """A worker process died before handing back its segment."""
 
 
 class ParallelWriter(MpWriter):
