@@ -17,7 +17,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from searchkit import _lean
+
 __version__ = "0.1.0"
+
+_lean.prepare()  # before any module of ours imports Whoosh: see searchkit/_lean.py
 
 _EXPORTS = {
     "Article": "searchkit.models",
