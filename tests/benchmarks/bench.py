@@ -6,8 +6,9 @@
 Each engine indexes the JSONL, then answers the same queries, each phase in its own
 process; the runner samples the RSS of that process tree (psutil) for the peak. Printed:
 indexing articles/s and words/s (reading the JSONL included), peak memory, index size,
-open + first query, warm p50/p95 of short (1-3 words) and long (natural-language) queries,
-top 10, and nDCG@10 / MRR@10 when judgments are given; then searchkit's ratio to each.
+open + first query, p50/p95 of short (1-3 words) and long (natural-language) queries,
+top 10, in a first pass (caches empty) and a warm pass (the same queries again), and
+nDCG@10 / MRR@10 when judgments are given; then searchkit's ratio to each.
 Without judged queries, long queries are ~10-word passages of the corpus and short ones
 mid-frequency words. See bench_engines.py for how each engine is set up.
 """
@@ -102,8 +103,9 @@ def run_engine(engine: str, docs: Path, out: Path, queries: Path) -> dict:
         "size_mb": disk_mb(folder),
         "open_first_ms": answered["open_first_ms"],
         **{
-            f"{kind}_{name}": percentile(answered[f"{kind}_ms"], share)
+            f"{kind}_{run}_{name}": percentile(answered[f"{kind}_{run}_ms"], share)
             for kind in ("short", "long")
+            for run in ("first", "warm")
             for name, share in (("p50", 0.5), ("p95", 0.95))
         },
         "errors": answered["errors"],
