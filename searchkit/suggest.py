@@ -2,7 +2,8 @@
 
 Corrections come from the index vocabulary (stemmed terms within 1-2 edits of a typed
 word's term: the closest, then the most frequent), and are shown as a word that really occurs in
-an article, spelled as the article spells it.
+an article, spelled as the article spells it. A query with enough hits is not corrected
+to another form of one of its words (``entstehen`` -> ``entsteht``): that is no typo.
 """
 
 from __future__ import annotations
@@ -66,19 +67,36 @@ def _correction(
     if not few and any(df(lang, t) for lang in langs for t in terms[lang]):
         return None
     known = sum(df(lang, t) for lang in langs for t in terms[lang])
-    best: tuple[tuple[int, int], str, str] | None = None
-    for lang in langs:
-        for term in terms[lang][:1]:
-            for candidate in _candidates(searcher, lang, term):
-                key = (distance(term, candidate), -df(lang, candidate))
-                if best is None or key < best[0]:
-                    best = (key, lang, candidate)
+    best = _closest(searcher, terms, df, few=few)
     if best is None or -best[0][1] < 3 * known:  # a known word needs a much likelier rival
         return None
     surface = _surface(searcher, best[1], best[2])
     if surface is None or fold(surface) == fold(typed):
         return None
     return word.start + start, word.start + end, surface
+
+
+def _closest(
+    searcher: Any, terms: dict[str, list[str]], df: DocFrequency, *, few: bool
+) -> tuple[tuple[int, int], str, str] | None:
+    """((edits, -frequency), lang, term) of the index term closest to a word's first
+    term in each language, the most frequent among the closest."""
+    best: tuple[tuple[int, int], str, str] | None = None
+    for lang, analyzed in terms.items():
+        for term in analyzed[:1]:
+            for candidate in _candidates(searcher, lang, term):
+                if not few and _inflection(term, candidate):
+                    continue
+                key = (distance(term, candidate), -df(lang, candidate))
+                if best is None or key < best[0]:
+                    best = (key, lang, candidate)
+    return best
+
+
+def _inflection(term: str, candidate: str) -> bool:
+    """True when one term only lengthens the other: another form of the same word
+    (``entsteh`` / ``entsteht``), which a query with enough hits is better off without."""
+    return candidate.startswith(term) or term.startswith(candidate)
 
 
 def _core(word: Word, lang: str) -> tuple[int, int] | None:

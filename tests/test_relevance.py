@@ -75,3 +75,16 @@ def test_expected_articles_rank_on_top(searcher, case):
         f"query {case['query']!r} (lang={case['lang']}): expected {missing} in the top {top}, "
         f"got {ranked[:5]} ({case['note']})"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        # another form of a word (entstehen / entsteht) is no typo in a question with hits
+        ("Wo soll die zweite russische Militärbasis entstehen?", None),
+        ("Kirghiztan", "Kirghizstan"),
+        ("Usbekista", "Usbekistan"),  # a word cut short, finding nothing: corrected
+    ],
+)
+def test_did_you_mean_on_our_corpus(searcher, text, suggestion):
+    assert searcher.search(text).suggestion == suggestion
