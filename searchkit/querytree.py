@@ -115,6 +115,16 @@ def terms_of(lang: str, text: str) -> list[str]:
     return list(dict.fromkeys(term for _, term in analyze(lang, text)))
 
 
+@functools.lru_cache(maxsize=65536)
+def parts_of(lang: str, text: str) -> tuple[str, ...]:
+    """The terms the index adds for ``text`` beyond what a query searches: the parts of
+    German compounds (``Militärbasis``: ``militar``, ``basis``)."""
+    analyzer = analyzer_for(ANALYZER_LANG[lang])
+    whole = {term for _, term in analyze(lang, text)}
+    found = (t.text for t in analyzer(text, mode="index") if t.text not in whole)
+    return tuple(dict.fromkeys(found))
+
+
 def prefix_of(text: str) -> str:
     """A prefix as the index spells it: folded, lower case, without a leading elision."""
     return fold(re.split(r"['’]", text)[-1]).lower()

@@ -26,6 +26,7 @@ from searchkit.querytree import (
     Phrase,
     Word,
     analyze,
+    parts_of,
     prefix_of,
     terms_of,
 )
@@ -34,6 +35,11 @@ from searchkit.schema import TEXT_PARTS
 Ranked = list[tuple[int, float]]
 #: Candidates (best BM25F first) whose proximity is checked exactly.
 CANDIDATES = 50
+#: What the parts of a German query compound add, times their own scores: they rank up
+#: articles that say ``Strecken für Touristen`` for ``Touristenstrecken`` (nDCG@10 on the
+#: German question set: 0.949 without, 0.954 with 0.35 to 1), but match nothing by
+#: themselves: ``Militärbasis`` does not find every article that mentions a ``Basis``.
+PART_WEIGHT = 0.5
 
 # --- evaluating a query tree: dense score and match arrays -----------------------------
 
@@ -61,7 +67,7 @@ class Evaluator:
         if isinstance(node, Group):
             return self.group(node)
         if isinstance(node, Word):
-            return self.sum(self.word_terms(node))
+            return self.word(node)
         if isinstance(node, Phrase):
             return self.phrase(node)
         matched = np.zeros(self.fast.size, dtype=bool)
@@ -87,6 +93,20 @@ class Evaluator:
         if must_not:
             matched &= ~np.logical_or.reduce([r[1] for r in must_not])
         return scores, matched
+
+    def word(self, word: Word) -> Scored | None:
+        """A word's terms; a compound's parts add to the score, not to what matches."""
+        found = self.sum(self.word_terms(word))
+        if found is None or word.kind != "word":
+            return found
+        parts = []
+        for lang in self.langs:
+            fields = tuple(f"{part}_{lang}" for part in word.parts or TEXT_PARTS)
+            parts += [(fields, term) for term in parts_of(lang, word.text)]
+        extra = self.sum(parts, [PART_WEIGHT] * len(parts))
+        if extra is None:
+            return found
+        return found[0] + extra[0], found[1]  # (ranks what the rest of the query matches)
 
     def word_terms(self, word: Word) -> list[Term]:
         """The terms a word stands for, each with its fields: its analyzed terms in each

@@ -3,8 +3,9 @@
 The reference reads the index only through Whoosh's own reader (postings with their
 positions, field lengths, deleted documents left out), never through searchkit.postings,
 and spells the model out one document at a time: BM25F per term and language
-(searchkit.bm25) and the proximity bonus. The fast path (numpy arrays, pruned proximity
-checks) must rank exactly as it does; the literal scores pin the formula itself.
+(searchkit.bm25), compound parts (scoring.PART_WEIGHT), the proximity bonus. The fast path
+(numpy arrays, pruned proximity checks) must rank exactly as it does; the literal scores
+pin the formula itself.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from searchkit.indexer import build_index
 from searchkit.models import Article
 from searchkit.postings import FastIndex
 from searchkit.query import parse
-from searchkit.querytree import terms_of
+from searchkit.querytree import parts_of, terms_of
 from searchkit.search import Searcher, field_langs, open_index
 from searchkit.writer import to_document
 
@@ -97,6 +98,9 @@ class Reference:
                 for doc, score in self.bm25f(lang, term).items():
                     total[doc] += score
                     matched.add(doc)
+            for term in parts_of(lang, word):
+                for doc, score in self.bm25f(lang, term).items():
+                    total[doc] += scoring.PART_WEIGHT * score
         for lang in langs:
             firsts = [terms[0] for w in words if (terms := terms_of(lang, w))]
             for a, b in itertools.pairwise(firsts):
@@ -253,6 +257,26 @@ def test_a_term_saturates_once_over_all_fields(tmp_path: Path) -> None:
         (hit,) = searcher.search("barrage", lang="fr").hits
     ceiling = math.log(1 + (3 - 1 + 0.5) / (1 + 0.5)) * (bm25.K1 + 1)
     assert 0.95 * ceiling < hit.score < ceiling
+
+
+def test_compound_parts_rank_but_do_not_match(tmp_path: Path) -> None:
+    """A query compound's parts rank up an article that spells it out; alone, the
+    compound still finds only the articles that have it. (Bodies of three terms each:
+    without the parts, the last three would tie, and rank in the order written.)"""
+    body = {
+        "whole": "Touristenstrecken im Gebirge.",
+        "none": "Schnee liegt im Gebirge.",
+        "one": "Touristen wandern im Gebirge.",
+        "parts": "Strecken für Touristen im Gebirge.",
+    }
+    articles = [{"id": i, "lang": "de", "title": "Alpen", "body": b} for i, b in body.items()]
+    _write(tmp_path / "c", articles)
+    build_index([tmp_path / "c"], tmp_path / "ix")
+    with open_index(tmp_path / "ix") as searcher:
+        ranked = [h.id for h in searcher.search("Touristenstrecken im Gebirge", lang="de").hits]
+        assert ranked == ["whole", "parts", "one", "none"]
+        alone = searcher.search("Touristenstrecken", lang="de")
+        assert [h.id for h in alone.hits] == ["whole"] and alone.total == 1
 
 
 def _write(folder: Path, articles: list[dict]) -> None:
