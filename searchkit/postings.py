@@ -1,9 +1,9 @@
-"""The fast path's reading of an index: each term's postings as numpy arrays, BM25-scored.
+"""The fast path's reading of an index: each term's postings as numpy arrays.
 
 :class:`FastIndex` reads one commit: global document numbers (segment offsets added),
-deleted documents masked out, a term's postings decoded in one go from the W3 codec's
-posting file, field lengths as arrays, prefix and fuzzy expansions. :mod:`searchkit.scoring`
-ranks over it.
+deleted documents masked out, a term's postings (documents and term frequencies) decoded
+in one go from the W3 codec's posting file, field lengths as arrays, prefix and fuzzy
+expansions. :mod:`searchkit.bm25` scores them, :mod:`searchkit.scoring` ranks.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import bisect
 import dataclasses
 import io
 import itertools
-import math
 import pickle
 import struct
 import zlib
@@ -41,7 +40,11 @@ _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 @dataclass(frozen=True)
 class TermPostings:
-    """One term of one field: its documents (ascending), BM25 scores and encoded positions.
+    """One term of one field: its documents (ascending), frequencies and encoded positions.
+
+    ``tf`` is how often the term occurs in each document's field (the index stores it
+    times the field's boost; that boost is divided out here: the ranking weighs fields
+    itself, see :mod:`searchkit.bm25`).
 
     Positions are decoded only when asked for (proximity and phrases look at a few
     documents): ``blocks`` keeps each posting block's first index and its still pickled
@@ -49,7 +52,7 @@ class TermPostings:
     """
 
     docs: np.ndarray
-    scores: np.ndarray
+    tf: np.ndarray
     blocks: tuple[tuple[int, int, bytes], ...] = ()  # (first index, compression, data)
     decoded: dict[int, list[bytes]] = dataclasses.field(default_factory=dict, compare=False)
 
@@ -78,11 +81,10 @@ EMPTY = TermPostings(np.zeros(0, dtype=np.int64), np.zeros(0))
 class FastIndex:
     """What the fast path reads from one commit of the index, cached: make one per commit.
 
-    Global document numbers (segment offsets added), statistics from the top searcher
-    (global idf and average lengths, as Whoosh's BM25F), deleted documents masked out.
+    Global document numbers (segment offsets added), deleted documents masked out.
     Postings and field lengths are read a block at a time through Whoosh's codec
-    internals (whoosh-reloaded is pinned at 2.7.5): the tests that compare this ranking
-    with Whoosh's own would show any change there.
+    internals (whoosh-reloaded is pinned at 2.7.5): the tests that compare what it reads
+    with what Whoosh's own searcher reads would show any change there.
     """
 
     def __init__(self, searcher: Any) -> None:
@@ -98,8 +100,6 @@ class FastIndex:
         for leaf, offset in self.leaves:
             if leaf.has_deletions():
                 self.live[[offset + d for d in leaf.deleted_docs_set]] = False
-        weighting = searcher.weighting
-        self.b, self.k1 = getattr(weighting, "B", 0.75), getattr(weighting, "K1", 1.2)
         self._postings: OrderedDict[tuple[str, str], TermPostings] = OrderedDict()
         self._cached = 0
         self._lengths: dict[str, np.ndarray] = {}
@@ -118,7 +118,7 @@ class FastIndex:
         return self._masks[allowed]
 
     def postings(self, field: str, term: str) -> TermPostings:
-        """The postings of ``term`` in ``field`` with their BM25 scores (cached, LRU)."""
+        """The postings of ``term`` in ``field`` with their frequencies (cached, LRU)."""
         key = (field, term)
         if key in self._postings:
             self._postings.move_to_end(key)
@@ -134,7 +134,7 @@ class FastIndex:
     def _read(self, field: str, term: str) -> TermPostings:
         ids, weights = [], []
         blocks: list[tuple[int, int, bytes]] = []
-        count = frequency = 0
+        count = 0
         for number, (leaf, offset) in enumerate(self.leaves):
             fieldobj = leaf.schema[field]
             if number not in self._lexicons:
@@ -142,7 +142,6 @@ class FastIndex:
             info = self._lexicons[number].term_info(field, fieldobj.to_bytes(term))
             if info is None:
                 continue
-            frequency += info.doc_frequency()
             if info.is_inlined():
                 block_ids, block_weights, block_values = info.inlined_postings()
                 block_ids, block_weights = list(block_ids), list(block_weights)
@@ -164,13 +163,8 @@ class FastIndex:
         if not ids:
             return EMPTY
         docs, weight = np.concatenate(ids), np.concatenate(weights)
-        lengths = self.lengths(field)[docs]
-        avgfl = self.searcher.avg_field_length(field) or 1
-        # Whoosh's BM25F idf (scoring.WeightingModel.idf), from the term infos just read
-        idf = math.log(self.size / (frequency + 1)) + 1
-        norm = self.k1 * ((1 - self.b) + self.b * lengths / avgfl)
-        scores = idf * (weight * (self.k1 + 1)) / (weight + norm)
-        return TermPostings(docs, scores, tuple(blocks))
+        boost = self.searcher.schema[field].format.field_boost or 1.0
+        return TermPostings(docs, weight / boost, tuple(blocks))
 
     def lengths(self, field: str) -> np.ndarray:
         """Every document's length in ``field``, as Whoosh's one-byte encoding rounds it."""

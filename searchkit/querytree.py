@@ -3,8 +3,9 @@
 :func:`searchkit.query.parse` builds the tree: groups of words, phrases, filters and date
 spans. Each word is analyzed once per language, for that language's fields (``analyze``,
 ``terms_of``), so one query finds French and German articles. :func:`to_whoosh` spells the
-tree as Whoosh queries: the reference semantics (:mod:`searchkit.scoring` evaluates the tree
-faster, and is tested against it) and the document sets of filters and dates.
+tree as Whoosh queries: the reference for which articles match (:mod:`searchkit.scoring`
+evaluates and ranks the tree faster, and is tested against it) and the document sets of
+filters and dates.
 """
 
 from __future__ import annotations
@@ -115,6 +116,16 @@ def terms_of(lang: str, text: str) -> list[str]:
     return list(dict.fromkeys(term for _, term in analyze(lang, text)))
 
 
+@functools.lru_cache(maxsize=65536)
+def parts_of(lang: str, text: str) -> tuple[str, ...]:
+    """The terms the index adds for ``text`` beyond what a query searches: the parts of
+    German compounds (``Militärbasis``: ``militar``, ``basis``)."""
+    analyzer = analyzer_for(ANALYZER_LANG[lang])
+    whole = {term for _, term in analyze(lang, text)}
+    found = (t.text for t in analyzer(text, mode="index") if t.text not in whole)
+    return tuple(dict.fromkeys(found))
+
+
 def prefix_of(text: str) -> str:
     """A prefix as the index spells it: folded, lower case, without a leading elision."""
     return fold(re.split(r"['’]", text)[-1]).lower()
@@ -130,9 +141,9 @@ def to_whoosh(
 ) -> wq.Query | None:
     """The Whoosh query for ``parsed`` over the text fields of ``langs`` (fr, de, xx).
 
-    None when nothing is left to search (only stop words). Words are OR-ed (BM25F sums
-    each field's score, field boosts are in the index); ``authors`` maps a typed name to
-    the indexed author values it means.
+    None when nothing is left to search (only stop words). Words are OR-ed; ``authors``
+    maps a typed name to the indexed author values it means. What matters here is which
+    articles match: Whoosh's scores are not searchkit's ranking (:mod:`searchkit.bm25`).
     """
     return compile_node(parsed.root, langs, authors)
 

@@ -20,7 +20,9 @@ INDEX_NAME = f"SEARCHKIT{SCHEMA_VERSION}"
 #: Languages that have their own fields; anything else is indexed as ``xx``.
 FIELD_LANGS = ("fr", "de", "xx")
 
-#: BM25F field boosts: the title says most about an article, the caption least.
+#: BM25F field weights (see searchkit.bm25): the title says most about an article, the
+#: caption least. Also written to the index as Whoosh field boosts (the postings' weights
+#: are frequencies times these); searchkit.postings divides them out when reading.
 BOOSTS = {"title": 4.0, "tags": 2.5, "lead": 2.0, "body": 1.0, "caption": 0.5}
 TEXT_PARTS = tuple(BOOSTS)
 

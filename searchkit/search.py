@@ -258,11 +258,8 @@ class Searcher:
         lang = field_lang(stored.get("lang", ""))
         text = "\n".join(doc.get(part) or "" for part in ("title", "lead", "body"))
         terms = searcher.key_terms_from_text(f"body_{lang}", text, numterms=SIMILAR_TERMS)
-        weighted = [
-            (f"{part}_{lang}", term, weight)
-            for term, weight in terms
-            for part in ("title", "tags", "lead", "body")
-        ]
+        fields = tuple(f"{part}_{lang}" for part in ("title", "tags", "lead", "body"))
+        weighted = [(fields, term, weight) for term, weight in terms]
         ranked, total = scoring.rank_terms(self._fast(), weighted, docnum, limit)
         matchers = {lang: TermMatcher(exact=frozenset(term for term, _ in terms))}
         hits = tuple(

@@ -7,18 +7,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES
 
 import searchkit
-from searchkit import scoring, store
+from searchkit import scoring
 from searchkit.errors import IndexNotFoundError, QuerySyntaxError, SearchkitError
 from searchkit.indexer import build_index
-from searchkit.models import Article
 from searchkit.postings import FastIndex
 from searchkit.query import parse
 from searchkit.querytree import to_whoosh
 from searchkit.search import ArticleNotFoundError, Searcher, field_langs, open_index
-from searchkit.writer import to_document
 
 
 def ids(searcher: Searcher, text: str, **kwargs: object) -> list[str]:
@@ -289,57 +286,7 @@ def test_one_searcher_sees_new_commits(tmp_path: Path) -> None:
         assert searcher.stats().articles == 2
 
 
-# --- the fast path ranks exactly as Whoosh does ---------------------------------------
-
-RANKED_QUERIES = [
-    "base militaire",
-    "Militärbasis Kirgistan",
-    "l'armée russe au Kirghizstan ?",
-    "Wo soll die zweite russische Militärbasis entstehen?",
-    "Russie Russland Tadjikistan migrants Migranten",
-    "mer d'Aral Aralsee Kasachstan",
-    "coton coton",
-    "le la les",
-]
-
-
-def assert_same_ranking(searcher: Searcher, text: str, lang: str | None = None) -> None:
-    whoosh_searcher = searcher._fresh()
-    parsed, langs = parse(text), field_langs(lang)
-    assert parsed.is_plain or not parsed.words
-    allowed = searcher._allowed(lang, None, None, None, None)
-    query = to_whoosh(parsed, langs)
-    slow, slow_total, slow_all = scoring.rank_whoosh(
-        whoosh_searcher, query, parsed, langs, allowed, 10
-    )
-    fast = FastIndex(whoosh_searcher)
-    quick, quick_total, quick_all = scoring.rank(fast, parsed, langs, allowed, 10, searcher._exact)
-    assert [d for d, _ in quick] == [d for d, _ in slow], text
-    assert [s for _, s in quick] == pytest.approx([s for _, s in slow], rel=1e-6)
-    assert (quick_total, set(quick_all().tolist())) == (slow_total, set(slow_all()))
-
-
-@pytest.mark.parametrize("text", RANKED_QUERIES)
-def test_fast_path_ranks_as_whoosh(searcher: Searcher, text: str) -> None:
-    assert_same_ranking(searcher, text)
-    assert_same_ranking(searcher, text, lang="de")
-
-
-def test_fast_path_with_segments_and_deletions(tmp_path: Path) -> None:
-    _write(tmp_path / "c", ARTICLES[:6])
-    build_index([tmp_path / "c"], tmp_path / "ix")
-    ix = store.open_existing(tmp_path / "ix")
-    writer = ix.writer()  # a second segment, kept apart, and a deleted article
-    for article in ARTICLES[6:]:
-        fields = {**article, "tags": tuple(article["tags"])}
-        writer.add_document(**to_document(Article(**fields), "k", "sha"))
-    writer.delete_by_term("id", "fr-coton-economie")
-    writer.commit(merge=False)
-    with open_index(tmp_path / "ix") as searcher:
-        assert len(searcher._fresh().reader().leaf_readers()) == 2
-        for text in RANKED_QUERIES:
-            assert_same_ranking(searcher, text)
-        assert "fr-coton-economie" not in ids(searcher, "coton base")
+# --- the fast path matches what Whoosh matches (its ranking: tests/test_ranking.py) ---
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,10 @@ Compound parts are emitted at the compound's position with the compound's span, 
 analyzed (folded and stemmed) form, so the query ``Basis`` matches ``Militärbasis`` and a
 highlighter marks the whole word. Only capitalised words (German nouns) are split:
 adjectives and participles (``folgenden``, ``zeitweise``) stay whole, which avoids most
-false splits. Queries are not split: a query compound matches the same compound, and its
-parts match only if the user types them. (Splitting queries too measured +0.7 nDCG@10 on
-the German eval set, but made a one-word query match every article that mentions one of
-its parts; left out.)
+false splits. Queries are not split here: a query compound matches the same compound, and
+its parts match only if the user types them. The ranking adds the parts' scores at a
+lower weight (``querytree.parts_of``, ``scoring.PART_WEIGHT``) without letting them match:
+a one-word query must not find every article that mentions one of its parts.
 """
 
 from __future__ import annotations

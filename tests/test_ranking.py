@@ -1,0 +1,285 @@
+"""The ranking against a slow, straightforward reference, and against hand-computed scores.
+
+The reference reads the index only through Whoosh's own reader (postings with their
+positions, field lengths, deleted documents left out), never through searchkit.postings,
+and spells the model out one document at a time: BM25F per term and language
+(searchkit.bm25), compound parts (scoring.PART_WEIGHT), the proximity bonus. The fast path
+(numpy arrays, pruned proximity checks) must rank exactly as it does; the literal scores
+pin the formula itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ARTICLES
+from whoosh.reading import TermNotFound
+
+from searchkit import bm25, proximity, scoring, store
+from searchkit.indexer import build_index
+from searchkit.models import Article
+from searchkit.postings import FastIndex
+from searchkit.query import parse
+from searchkit.querytree import parts_of, terms_of
+from searchkit.search import Searcher, field_langs, open_index
+from searchkit.writer import to_document
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES_FILE = ROOT / "tests" / "data" / "relevance.jsonl"
+CASES = [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line]
+
+# --- the reference -------------------------------------------------------------------
+
+
+class Reference:
+    """The model computed from Whoosh's reader, one document at a time (slow)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.reader = raw.reader()
+        self.live = sorted(self.reader.all_doc_ids())
+        self.averages: dict[str, float] = {}
+        self.scores: dict[tuple[str, str], dict[int, float]] = {}
+
+    def positions(self, field: str, term: str) -> dict[int, list[int]]:
+        try:
+            matcher = self.reader.postings(field, term)
+        except TermNotFound:
+            return {}
+        found = {}
+        while matcher.is_active():
+            found[matcher.id()] = list(matcher.value_as("positions"))
+            matcher.next()
+        return found
+
+    def average(self, field: str) -> float:
+        if field not in self.averages:
+            lengths = [self.reader.doc_field_length(d, field) or 0 for d in self.live]
+            present = [n for n in lengths if n > 0]
+            self.averages[field] = sum(present) / len(present) if present else 1.0
+        return self.averages[field]
+
+    def bm25f(self, lang: str, term: str) -> dict[int, float]:
+        """The BM25F score of ``term`` over the text fields of ``lang``, per document."""
+        if (lang, term) not in self.scores:
+            tf: dict[int, float] = defaultdict(float)
+            for part, weight in bm25.WEIGHTS.items():
+                field = f"{part}_{lang}"
+                for doc, spots in self.positions(field, term).items():
+                    length = self.reader.doc_field_length(doc, field) or 0
+                    norm = 1 - bm25.B + bm25.B * length / self.average(field)
+                    tf[doc] += weight * len(spots) / norm
+            n, df = len(self.live), len(tf)
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            k1 = bm25.K1
+            self.scores[lang, term] = {d: idf * t * (k1 + 1) / (t + k1) for d, t in tf.items()}
+        return self.scores[lang, term]
+
+    def together(self, lang: str, a: str, b: str, doc: int) -> bool:
+        for part in proximity.PARTS:
+            spots_a = self.positions(f"{part}_{lang}", a).get(doc, [])
+            spots_b = self.positions(f"{part}_{lang}", b).get(doc, [])
+            if any(0 < q - p <= proximity.SLOP for p in spots_a for q in spots_b):
+                return True
+        return False
+
+    def rank(self, text: str, langs: tuple[str, ...], limit: int) -> tuple[list, int]:
+        """The top ``limit`` (docnum, score) of a plain query, and how many match."""
+        words = [w.text for w in parse(text).root.should]
+        total: dict[int, float] = defaultdict(float)
+        matched: set[int] = set()
+        for word, lang in itertools.product(words, langs):
+            for term in terms_of(lang, word):
+                for doc, score in self.bm25f(lang, term).items():
+                    total[doc] += score
+                    matched.add(doc)
+            for term in parts_of(lang, word):
+                for doc, score in self.bm25f(lang, term).items():
+                    total[doc] += scoring.PART_WEIGHT * score
+        for lang in langs:
+            firsts = [terms[0] for w in words if (terms := terms_of(lang, w))]
+            for a, b in itertools.pairwise(firsts):
+                score_a, score_b = self.bm25f(lang, a), self.bm25f(lang, b)
+                for doc in matched:
+                    if a != b and self.together(lang, a, b, doc):
+                        total[doc] += proximity.BOOST * (score_a.get(doc, 0) + score_b.get(doc, 0))
+        ranked = sorted(((d, total[d]) for d in matched), key=lambda pair: (-pair[1], pair[0]))
+        return ranked[:limit], len(matched)
+
+
+def assert_same_ranking(searcher: Searcher, text: str, lang: str | None = None) -> None:
+    raw = searcher._fresh()
+    parsed, langs = parse(text), field_langs(lang)
+    assert parsed.is_plain or not parsed.words
+    allowed = searcher._allowed(lang, None, None, None, None)
+    expected, expected_total = Reference(raw).rank(text, langs, 10)
+    if allowed is not None:  # (lang= filters the documents too)
+        expected, expected_total = _filtered(Reference(raw), text, langs, allowed)
+    quick, total, _ = scoring.rank(FastIndex(raw), parsed, langs, allowed, 10, searcher._exact)
+    assert [d for d, _ in quick] == [d for d, _ in expected], text
+    assert [s for _, s in quick] == pytest.approx([s for _, s in expected], rel=1e-9), text
+    assert total == expected_total, text
+
+
+def _filtered(
+    reference: Reference, text: str, langs: tuple[str, ...], allowed: frozenset[int]
+) -> tuple[list, int]:
+    ranked, _ = reference.rank(text, langs, 10**9)
+    kept = [(d, s) for d, s in ranked if d in allowed]
+    return kept[:10], len(kept)
+
+
+# --- the fast path ranks as the reference ----------------------------------------------
+
+RANKED_QUERIES = [
+    "base militaire",
+    "Militärbasis Kirgistan",
+    "l'armée russe au Kirghizstan ?",
+    "Wo soll die zweite russische Militärbasis entstehen?",
+    "Russie Russland Tadjikistan migrants Migranten",
+    "mer d'Aral Aralsee Kasachstan",
+    "coton coton",
+    "le la les",
+]
+
+
+@pytest.mark.parametrize("text", RANKED_QUERIES)
+def test_fast_path_ranks_as_the_reference(searcher: Searcher, text: str) -> None:
+    assert_same_ranking(searcher, text)
+    assert_same_ranking(searcher, text, lang="de")
+
+
+def test_fast_path_ranks_as_the_reference_on_our_corpus(tmp_path: Path) -> None:
+    report = build_index([ROOT / "corpus"], tmp_path / "ix")
+    assert report.ok
+    with open_index(tmp_path / "ix") as searcher:
+        for case in CASES:
+            assert_same_ranking(searcher, case["query"], case["lang"])
+
+
+def test_fast_path_with_segments_and_deletions(tmp_path: Path) -> None:
+    _write(tmp_path / "c", ARTICLES[:6])
+    build_index([tmp_path / "c"], tmp_path / "ix")
+    ix = store.open_existing(tmp_path / "ix")
+    writer = ix.writer()  # a second segment, kept apart, and a deleted article
+    for article in ARTICLES[6:]:
+        fields = {**article, "tags": tuple(article["tags"])}
+        writer.add_document(**to_document(Article(**fields), "k", "sha"))
+    writer.delete_by_term("id", "fr-coton-economie")
+    writer.commit(merge=False)
+    with open_index(tmp_path / "ix") as searcher:
+        assert len(searcher._fresh().reader().leaf_readers()) == 2
+        for text in RANKED_QUERIES:
+            assert_same_ranking(searcher, text)
+        assert "fr-coton-economie" not in [h.id for h in searcher.search("coton base").hits]
+
+
+def test_postings_read_as_whoosh_reads_them(searcher: Searcher) -> None:
+    """Documents, frequencies, positions and lengths: what the fast path reads is what
+    Whoosh's own reader reads, for every term of every text field."""
+    raw = searcher._fresh()
+    reference, fast = Reference(raw), FastIndex(raw)
+    reader = raw.reader()
+    checked = 0
+    for field, term in reader.all_terms():
+        if field.partition("_")[0] not in bm25.WEIGHTS:
+            continue
+        term = term.decode("utf-8")
+        expected = reference.positions(field, term)
+        postings = fast.postings(field, term)
+        assert postings.docs.tolist() == sorted(expected), (field, term)
+        assert postings.tf.tolist() == [len(spots) for spots in expected.values()]
+        assert [fast.positions(field, postings, i) for i in range(len(postings.docs))] == list(
+            expected.values()
+        )
+        checked += 1
+    assert checked > 250
+    for field in (f"{part}_{lang}" for part in bm25.WEIGHTS for lang in ("fr", "de")):
+        lengths = [reader.doc_field_length(d, field) or 0 for d in range(fast.size)]
+        assert fast.lengths(field).tolist() == lengths
+
+
+# --- the formula, computed by hand ----------------------------------------------------
+
+
+def test_scores_computed_by_hand(tmp_path: Path) -> None:
+    """Three French articles; ``kant`` is in A's title and body, in B's body twice.
+
+    Titles are one word long (norm 1); bodies 2, 4 and 1 terms (``et`` is a stop word),
+    so the average body is 7/3. N = 3, df = 2: idf = ln(1 + 1.5/2.5) = ln 1.6.
+    A: tf~ = 4 * 1 + 1 / (0.25 + 0.75 * 2 / (7/3)) = 4 + 28/25 = 5.12
+    B: tf~ = 2 / (0.25 + 0.75 * 4 / (7/3)) = 2 / (43/28) = 56/43
+    score = ln 1.6 * tf~ * 2.2 / (tf~ + 1.2)
+    """
+    _write(
+        tmp_path / "c",
+        [
+            {"id": "A", "lang": "fr", "title": "Kant", "body": "Kant écrit."},
+            {"id": "B", "lang": "fr", "title": "Hegel", "body": "Hegel lit Kant et Kant."},
+            {"id": "C", "lang": "fr", "title": "Fichte", "body": "Rien."},
+        ],
+    )
+    build_index([tmp_path / "c"], tmp_path / "ix")
+    with open_index(tmp_path / "ix") as searcher:
+        hits = searcher.search("Kant", lang="fr").hits
+        assert [h.id for h in hits] == ["A", "B"]
+        # ln 1.6 * 5.12 * 2.2 / 6.32 and ln 1.6 * (56/43) * 2.2 / (56/43 + 1.2)
+        assert hits[0].score == pytest.approx(0.8376773544, rel=1e-9)
+        assert hits[1].score == pytest.approx(0.5381454194, rel=1e-9)
+
+
+def test_a_term_saturates_once_over_all_fields(tmp_path: Path) -> None:
+    """However many fields have a term, and however often, its score stays below
+    idf * (K1 + 1): one saturation (a BM25 per field, added up, would not)."""
+    many = "barrage " * 20
+    _write(
+        tmp_path / "c",
+        [
+            {
+                "id": "all",
+                "lang": "fr",
+                "title": many,
+                "lead": many,
+                "body": many,
+                "tags": ["barrage"],
+            },
+            {"id": "other", "lang": "fr", "title": "Autre", "body": "Rien ici."},
+            {"id": "third", "lang": "fr", "title": "Encore", "body": "Toujours rien."},
+        ],
+    )
+    build_index([tmp_path / "c"], tmp_path / "ix")
+    with open_index(tmp_path / "ix") as searcher:
+        (hit,) = searcher.search("barrage", lang="fr").hits
+    ceiling = math.log(1 + (3 - 1 + 0.5) / (1 + 0.5)) * (bm25.K1 + 1)
+    assert 0.95 * ceiling < hit.score < ceiling
+
+
+def test_compound_parts_rank_but_do_not_match(tmp_path: Path) -> None:
+    """A query compound's parts rank up an article that spells it out; alone, the
+    compound still finds only the articles that have it. (Bodies of three terms each:
+    without the parts, the last three would tie, and rank in the order written.)"""
+    body = {
+        "whole": "Touristenstrecken im Gebirge.",
+        "none": "Schnee liegt im Gebirge.",
+        "one": "Touristen wandern im Gebirge.",
+        "parts": "Strecken für Touristen im Gebirge.",
+    }
+    articles = [{"id": i, "lang": "de", "title": "Alpen", "body": b} for i, b in body.items()]
+    _write(tmp_path / "c", articles)
+    build_index([tmp_path / "c"], tmp_path / "ix")
+    with open_index(tmp_path / "ix") as searcher:
+        ranked = [h.id for h in searcher.search("Touristenstrecken im Gebirge", lang="de").hits]
+        assert ranked == ["whole", "parts", "one", "none"]
+        alone = searcher.search("Touristenstrecken", lang="de")
+        assert [h.id for h in alone.hits] == ["whole"] and alone.total == 1
+
+
+def _write(folder: Path, articles: list[dict]) -> None:
+    folder.mkdir(exist_ok=True)
+    lines = (json.dumps(a, ensure_ascii=False) for a in articles)
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
