@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -44,6 +45,10 @@ TermScores = tuple[np.ndarray, np.ndarray]  # (documents, ascending; their score
 
 #: Per index: :func:`weights` of each field, and N (under "").
 _CACHE: weakref.WeakKeyDictionary[FastIndex, dict[str, np.ndarray]] = weakref.WeakKeyDictionary()
+#: Scored documents kept per index (16 bytes each), the least recently used terms
+#: dropped first: the scores of the words people search again cost nothing.
+CACHED_SCORES = 2_000_000
+_SCORES: weakref.WeakKeyDictionary[FastIndex, _Scores] = weakref.WeakKeyDictionary()
 
 
 def idf(size: int, df: int) -> float:
@@ -86,6 +91,31 @@ def average_length(fast: FastIndex, field: str) -> float:
     lengths = fast.lengths(field)[fast.live]
     present = lengths[lengths > 0]
     return float(present.mean()) if len(present) else 1.0
+
+
+class _Scores:
+    """One index's least recently used :func:`term_scores`, at most CACHED_SCORES docs."""
+
+    def __init__(self) -> None:
+        self.kept: OrderedDict[tuple[tuple[str, ...], str], TermScores] = OrderedDict()
+        self.size = 0
+
+    def get(self, fast: FastIndex, fields: tuple[str, ...], term: str) -> TermScores:
+        key = (fields, term)
+        if key in self.kept:
+            self.kept.move_to_end(key)
+            return self.kept[key]
+        found = self.kept[key] = term_scores(fast, fields, term)
+        self.size += len(found[0])
+        while self.size > CACHED_SCORES and len(self.kept) > 1:
+            _, (dropped, _) = self.kept.popitem(last=False)
+            self.size -= len(dropped)
+        return found
+
+
+def cached_term_scores(fast: FastIndex, fields: tuple[str, ...], term: str) -> TermScores:
+    """:func:`term_scores`, kept for the index's later queries (the index is one commit)."""
+    return _SCORES.setdefault(fast, _Scores()).get(fast, fields, term)
 
 
 def term_scores(fast: FastIndex, fields: Sequence[str], term: str) -> TermScores:

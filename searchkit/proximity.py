@@ -22,8 +22,8 @@ SLOP = 2
 BOOST = 0.35
 PARTS = ("title", "lead", "body")
 
-#: ``scores(lang, term)``: the term's BM25F score in each document (dense array).
-TermScore = Callable[[str, str], np.ndarray]
+#: ``scores(lang, term, docs)``: the term's BM25F score in each of ``docs``.
+TermScore = Callable[[str, str, np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,15 @@ def bonus(
     final = base.copy()
     if not pairs:
         return final
-    potential = np.zeros(len(docs))
-    for pair in pairs:
-        both = np.logical_or.reduce([(ia >= 0) & (ib >= 0) for _, _, ia, _, ib in pair.fields])
-        potential[both] += pair.score[both]
+    # Which pairs each candidate has both words of, in one field at least: only those
+    # can stand together there, so only those are checked (and the bound adds them up).
+    present = np.array(
+        [
+            np.logical_or.reduce([(ia >= 0) & (ib >= 0) for _, _, ia, _, ib in pair.fields])
+            for pair in pairs
+        ]
+    )
+    potential = np.where(present, [pair.score for pair in pairs], 0.0).sum(axis=0)
     # (a margin for rounding: the bound must never fall below the exact sum)
     bound = base + potential * (1 + 1e-9) + 1e-12
     pending = [int(i) for i in np.flatnonzero(potential > 0)]
@@ -88,7 +93,8 @@ def bonus(
     for i in pending:
         if done.sum() >= limit and bound[i] < np.partition(final[done], -limit)[-limit]:
             break  # neither this one nor any after it reaches the top ``limit``
-        final[i] = base[i] + sum(p.score[i] for p in pairs if _together(positions, p, i))
+        together = [k for k in np.flatnonzero(present[:, i]) if _together(positions, pairs[k], i)]
+        final[i] = base[i] + sum(pairs[k].score[i] for k in together)
         done[i] = True
     return final
 
@@ -106,7 +112,7 @@ def _pairs(
         for field in (f"{part}_{lang}" for part in PARTS):
             pa, pb = fast.postings(field, a), fast.postings(field, b)
             fields.append((field, pa, pa.find(docs), pb, pb.find(docs)))
-        score = BOOST * (scores(lang, a)[docs] + scores(lang, b)[docs])
+        score = BOOST * (scores(lang, a, docs) + scores(lang, b, docs))
         found.append(Pair(lang, a, b, tuple(fields), score))
     return found
 

@@ -133,13 +133,17 @@ class Evaluator:
     def scored(self, term: Term) -> bm25.TermScores:
         """The BM25F scores of one term over its fields (kept for the query)."""
         if term not in self._scored:
-            self._scored[term] = bm25.term_scores(self.fast, *term)
+            self._scored[term] = bm25.cached_term_scores(self.fast, *term)
         return self._scored[term]
 
-    def dense(self, lang: str, term: str) -> np.ndarray:
-        """The BM25F score of ``term`` over all the text fields of ``lang``, per document."""
-        docs, scores = self.scored((tuple(f"{part}_{lang}" for part in TEXT_PARTS), term))
-        return np.bincount(docs, scores, self.fast.size)
+    def at(self, lang: str, term: str, docs: np.ndarray) -> np.ndarray:
+        """The BM25F score of ``term`` over all the text fields of ``lang`` in each of
+        ``docs`` (ascending), 0 where it is absent."""
+        found, scores = self.scored((tuple(f"{part}_{lang}" for part in TEXT_PARTS), term))
+        if not len(found):
+            return np.zeros(len(docs))
+        where = np.minimum(np.searchsorted(found, docs), len(found) - 1)
+        return np.where(found[where] == docs, scores[where], 0.0)
 
     def sum(self, terms: list[Term], weights: list[float] | None = None) -> Scored | None:
         """The summed scores (times ``weights``) of terms; None when there are no terms."""
@@ -210,7 +214,7 @@ def rank(
     matched = np.flatnonzero(keep)
     candidates = _best(matched, scores, max(CANDIDATES, 5 * limit))
     final = proximity.bonus(
-        fast, parsed, langs, candidates, scores[candidates], limit, evaluator.dense
+        fast, parsed, langs, candidates, scores[candidates], limit, evaluator.at
     )
     order = np.lexsort((candidates, -final))[:limit]
     ranked = [(int(candidates[i]), float(final[i])) for i in order]

@@ -154,6 +154,27 @@ def test_fast_path_ranks_as_the_reference(searcher: Searcher, text: str) -> None
     assert_same_ranking(searcher, text, lang="de")
 
 
+@pytest.mark.parametrize("kept", [50, 10**7])
+def test_scores_kept_between_queries_rank_as_the_reference(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch, kept: int
+) -> None:
+    """One index answers every query twice, its term scores kept (or, with room for 50
+    documents only, mostly dropped and computed again): always the reference ranking."""
+    from searchkit import bm25
+
+    monkeypatch.setattr(bm25, "CACHED_SCORES", kept)
+    raw = searcher._fresh()
+    fast, reference = FastIndex(raw), Reference(raw)
+    for text in RANKED_QUERIES * 2:
+        expected, _ = reference.rank(text, field_langs(None), 10)
+        quick, _, _ = scoring.rank(fast, parse(text), field_langs(None), None, 10, searcher._exact)
+        assert [d for d, _ in quick] == [d for d, _ in expected], text
+        assert [s for _, s in quick] == pytest.approx([s for _, s in expected], rel=1e-9)
+    cache = bm25._SCORES[fast]
+    assert cache.size == sum(len(docs) for docs, _ in cache.kept.values())
+    assert cache.size <= kept or len(cache.kept) == 1
+
+
 def test_fast_path_ranks_as_the_reference_on_our_corpus(tmp_path: Path) -> None:
     report = build_index([ROOT / "corpus"], tmp_path / "ix")
     assert report.ok
