@@ -103,21 +103,3 @@ def test_long_lead_without_match_is_cut() -> None:
     assert snippet.text.endswith(ELLIPSIS)
     assert len(snippet.text) <= FRAGMENT_CHARS + 1
     assert re.fullmatch(r"(mot\d+ )*mot\d+…", snippet.text)
-
-
-def test_word_occurrences_are_those_of_a_whole_word_pattern() -> None:
-    """_occurrences finds what ``(?<!\\w)(?:longest|...)(?!\\w)`` finds, in order."""
-    import random
-
-    from searchkit.highlight import _occurrences
-
-    rng = random.Random(7)
-    pieces = ["base", "base-militaire", "militaire", "l'armée", "armée", "é", "_", "3.6"]
-    glue = [" ", "-", "'", "’", ".", ",", "", "x", "_", "é", "\n"]
-    for _ in range(2000):
-        text = "".join(rng.choice(pieces) + rng.choice(glue) for _ in range(rng.randint(0, 8)))
-        words = set(rng.sample(pieces, rng.randint(1, 4)))
-        alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        expected = [(m.start(), m[0]) for m in pattern.finditer(text)]
-        assert _occurrences(text, words) == expected, (text, words)
