@@ -26,8 +26,10 @@ ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
 # A paragraph break after a line with no closing punctuation (a subheading) would run
 # into the next sentence once whitespace is collapsed: it becomes a visible separator.
-_HEADING_BREAK = re.compile(r"(?<=[^\s.!?…:;»\"”“)])[ \t]*\n\s*\n\s*")
+_BREAK = re.compile(r"\n\s*\n\s*")
+_SENTENCE_END = frozenset('.!?…:;»"”“)')
 PARAGRAPH_MARK = " · "
+_TEXT = re.compile(r"\S")
 
 
 @dataclass(frozen=True)
@@ -57,30 +59,28 @@ def make_snippet(doc: Mapping[str, Any], lang: str, matcher: TermMatcher) -> Sni
 def _fragments(text: str, matches: list[Match]) -> Snippet:
     """Greedy: each next fragment shows the most query terms not shown yet, then the most
     distinct terms, then the most matches; fragments never overlap."""
-    starts = [s for s, _, _ in matches]
-    candidates = []
-    for first in dict.fromkeys(starts):
-        window = _window(text, first, first)
-        inside = matches[
-            bisect.bisect_left(starts, window[0]) : bisect.bisect_left(starts, window[1])
-        ]
-        candidates.append((window, [k for _, e, k in inside if e <= window[1]]))
+    candidates = _candidates(text, matches)
     shown: set[str] = set()
     chosen: list[Span] = []
-    for _ in range(MAX_FRAGMENTS):
-        best: tuple[tuple[int, int, int], Span, list[str]] | None = None
-        for window, keys in candidates:
-            if any(a < window[1] and window[0] < b for a, b in chosen):
-                continue
-            distinct = set(keys)
-            score = (len(distinct - shown), len(distinct), len(keys))
-            if best is None or score > best[0]:
-                best = (score, window, keys)
-        if best is None:
-            break
-        chosen.append(best[1])
-        shown.update(best[2])
+    while candidates and len(chosen) < MAX_FRAGMENTS:
+        # max() keeps the first of equals: the earliest in the text
+        (start, end), keys, _ = max(candidates, key=lambda c: (len(c[1] - shown), len(c[1]), c[2]))
+        chosen.append((start, end))
+        shown |= keys
+        candidates = [c for c in candidates if not (c[0][0] < end and start < c[0][1])]
     return _join(text, sorted(chosen), matches)
+
+
+def _candidates(text: str, matches: list[Match]) -> list[tuple[Span, frozenset[str], int]]:
+    """A window from each match on: its span, the query terms it shows, how many matches."""
+    starts = [s for s, _, _ in matches]
+    out = []
+    for first in dict.fromkeys(starts):
+        start, end = _window(text, first, first)
+        inside = matches[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        keys = [k for _, e, k in inside if e <= end]
+        out.append(((start, end), frozenset(keys), len(keys)))
+    return out
 
 
 def _window(text: str, first: int, last: int) -> Span:
@@ -102,21 +102,65 @@ def _join(text: str, windows: list[Span], matches: list[Match]) -> Snippet:
     spans: list[Span] = []
     for i, (start, end) in enumerate(windows):
         if i:  # neighbours with only whitespace between them read as one fragment
-            out.append(f" {ELLIPSIS} " if text[windows[i - 1][1] : start].strip() else " ")
-        cursor = start
-        for m_start, m_end, _ in matches:
-            if start <= m_start and m_end <= end:
-                out.append(_flatten(text[cursor:m_start]))
-                offset = sum(map(len, out))
-                spans.append((offset, offset + m_end - m_start))
-                out.append(text[m_start:m_end])
-                cursor = m_end
-        out.append(_flatten(text[cursor:end]).rstrip())
-    if windows and text[windows[-1][1] :].strip():
+            out.append(f" {ELLIPSIS} " if _TEXT.search(text, windows[i - 1][1], start) else " ")
+        _join_window(text, start, end, matches, out, spans)
+    if windows and _TEXT.search(text, windows[-1][1]):
         out.append(ELLIPSIS)
     return Snippet("".join(out), tuple(spans))
 
 
-def _flatten(chunk: str) -> str:
-    """One line: whitespace collapsed, a subheading's paragraph break shown as a mark."""
-    return _SPACE.sub(" ", _HEADING_BREAK.sub(PARAGRAPH_MARK, chunk))
+def _join_window(
+    text: str, start: int, end: int, matches: list[Match], out: list[str], spans: list[Span]
+) -> None:
+    """Append text[start:end] to ``out``, flattened, and the spans of its matches."""
+    size = sum(map(len, out))
+    cursor = start
+    for m_start, m_end, _ in matches:
+        if start <= m_start and m_end <= end:
+            gap = _flatten(text, cursor, m_start)
+            size += len(gap)
+            out += (gap, text[m_start:m_end])
+            spans.append((size, size + m_end - m_start))
+            size += m_end - m_start
+            cursor = m_end
+    out.append(_flatten(text, cursor, end).rstrip())
+
+
+def _flatten(text: str, start: int, end: int) -> str:
+    """text[start:end] as one line: whitespace collapsed, a subheading's paragraph break
+    shown as a mark."""
+    chunk = text[start:end]
+    if "\n" in chunk:
+        chunk = _mark_headings(chunk)
+    return _collapse(chunk)
+
+
+def _mark_headings(chunk: str) -> str:
+    r"""Each paragraph break after a subheading (``[ \t]*\n\s*\n\s*`` after a character
+    that is neither whitespace nor in _SENTENCE_END) as PARAGRAPH_MARK.
+
+    What a regex with a lookbehind says in one line, but that one tries the lookbehind at
+    every character; this skips ahead to line breaks (several times faster).
+    """
+    out: list[str] = []
+    cursor = 0
+    for found in _BREAK.finditer(chunk):
+        start = found.start()
+        while start > cursor and chunk[start - 1] in " \t":
+            start -= 1
+        before = chunk[start - 1] if start else " "  # nothing before: no heading
+        if not before.isspace() and before not in _SENTENCE_END:
+            out += (chunk[cursor:start], PARAGRAPH_MARK)
+            cursor = found.end()
+    return "".join(out) + chunk[cursor:] if out else chunk
+
+
+def _collapse(chunk: str) -> str:
+    """``_SPACE.sub(" ", chunk)``: each run of whitespace as one space, in C."""
+    if chunk.isprintable() and "  " not in chunk:  # only single spaces (and no \n, \xa0)
+        return chunk
+    words = chunk.split()  # the same whitespace as \s: str.isspace
+    if not words:
+        return " " if chunk else ""
+    lead = " " if chunk[0].isspace() else ""
+    return lead + " ".join(words) + (" " if chunk[-1].isspace() else "")

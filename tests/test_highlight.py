@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchkit.highlight import (
     ELLIPSIS,
     FRAGMENT_CHARS,
     MAX_FRAGMENTS,
+    PARAGRAPH_MARK,
     TermMatcher,
+    _collapse,
+    _mark_headings,
     make_snippet,
     matcher_for,
 )
@@ -103,3 +108,20 @@ def test_long_lead_without_match_is_cut() -> None:
     assert snippet.text.endswith(ELLIPSIS)
     assert len(snippet.text) <= FRAGMENT_CHARS + 1
     assert re.fullmatch(r"(mot\d+ )*mot\d+…", snippet.text)
+
+
+# The fast whitespace handling must say what these regexes say.
+HEADING_BREAK = re.compile(r"(?<=[^\s.!?…:;»\"”“)])[ \t]*\n\s*\n\s*")
+SPACES = st.text(st.sampled_from([*"ab.»)“", " ", "\t", "\n", "\r", "\xa0", "\u202f"]), max_size=30)
+
+
+@settings(max_examples=500)
+@given(chunk=SPACES)
+def test_heading_marks_are_those_of_the_lookbehind_pattern(chunk: str) -> None:
+    assert _mark_headings(chunk) == HEADING_BREAK.sub(PARAGRAPH_MARK, chunk)
+
+
+@settings(max_examples=500)
+@given(chunk=st.one_of(SPACES, st.text(max_size=30)))
+def test_collapsed_whitespace_is_that_of_the_pattern(chunk: str) -> None:
+    assert _collapse(chunk) == re.sub(r"\s+", " ", chunk)
