@@ -130,14 +130,15 @@ def _flatten(text: str, start: int, end: int) -> str:
     """text[start:end] as one line: whitespace collapsed, a subheading's paragraph break
     shown as a mark."""
     chunk = text[start:end]
-    if "\n" in chunk:
-        chunk = _mark_headings(chunk)
+    if "\n" in chunk:  # (the gap after a marked word goes on a line that word ends)
+        chunk = _mark_headings(chunk, text[start - 1] if start else " ")
     return _collapse(chunk)
 
 
-def _mark_headings(chunk: str) -> str:
+def _mark_headings(chunk: str, before: str = " ") -> str:
     r"""Each paragraph break after a subheading (``[ \t]*\n\s*\n\s*`` after a character
-    that is neither whitespace nor in _SENTENCE_END) as PARAGRAPH_MARK.
+    that is neither whitespace nor in _SENTENCE_END) as PARAGRAPH_MARK. ``before`` is
+    the character before ``chunk`` (a space: none).
 
     What a regex with a lookbehind says in one line, but that one tries the lookbehind at
     every character; this skips ahead to line breaks (several times faster).
@@ -148,8 +149,8 @@ def _mark_headings(chunk: str) -> str:
         start = found.start()
         while start > cursor and chunk[start - 1] in " \t":
             start -= 1
-        before = chunk[start - 1] if start else " "  # nothing before: no heading
-        if not before.isspace() and before not in _SENTENCE_END:
+        last = chunk[start - 1] if start else before
+        if not last.isspace() and last not in _SENTENCE_END:
             out += (chunk[cursor:start], PARAGRAPH_MARK)
             cursor = found.end()
     return "".join(out) + chunk[cursor:] if out else chunk

@@ -80,6 +80,13 @@ def test_whitespace_is_collapsed_and_spans_still_fit() -> None:
     assert marked(snippet) == ["base", "militaire"]
 
 
+def test_a_subheading_that_ends_with_a_marked_word_keeps_its_mark() -> None:
+    doc = {"body": "Une base\n\nMoscou dément."}
+    snippet = make_snippet(doc, "fr", matcher_for(parse("base"), "fr"))
+    assert snippet.text == "Une base · Moscou dément."
+    assert marked(snippet) == ["base"]
+
+
 def test_a_paragraph_break_after_a_sentence_is_a_space() -> None:
     doc = {"body": "Moscou dément.\n\nLa  base\tmilitaire reste à Kant."}
     snippet = make_snippet(doc, "fr", matcher_for(parse("base militaire"), "fr"))
@@ -116,9 +123,10 @@ SPACES = st.text(st.sampled_from([*"ab.»)“", " ", "\t", "\n", "\r", "\xa0", "
 
 
 @settings(max_examples=500)
-@given(chunk=SPACES)
-def test_heading_marks_are_those_of_the_lookbehind_pattern(chunk: str) -> None:
-    assert _mark_headings(chunk) == HEADING_BREAK.sub(PARAGRAPH_MARK, chunk)
+@given(chunk=SPACES, before=st.sampled_from(["", "a", ".", " "]))
+def test_heading_marks_are_those_of_the_lookbehind_pattern(chunk: str, before: str) -> None:
+    expected = HEADING_BREAK.sub(PARAGRAPH_MARK, before + chunk)[len(before) :]
+    assert _mark_headings(chunk, before or " ") == expected
 
 
 @settings(max_examples=500)
