@@ -114,6 +114,13 @@ def _join_window(
 ) -> None:
     """Append text[start:end] to ``out``, flattened, and the spans of its matches."""
     size = sum(map(len, out))
+    window = text[start:end]
+    if window.isprintable() and "  " not in window:  # nothing to flatten (most windows)
+        spans += [
+            (size + a - start, size + b - start) for a, b, _ in matches if start <= a <= b <= end
+        ]
+        out.append(window.rstrip())
+        return
     cursor = start
     for m_start, m_end, _ in matches:
         if start <= m_start and m_end <= end:

@@ -121,24 +121,25 @@ class _Finder:
         else:
             spans = _chunks(skel, self.needles, sk.exotic_positions(text, skel))
         found: dict[Span, str] = {}
+        chunks, key = self.chunks, self.key
         for start, end in spans:
-            for a, b, term in self._terms(text[start:end]):
-                if (key := self.key(term)) is not None:
-                    found.setdefault((start + a, start + b), key)
+            chunk = text[start:end]
+            terms = chunks.get(chunk)
+            for a, b, term in self._analyze(chunk) if terms is None else terms:
+                if (match := key(term)) is not None:
+                    found.setdefault((start + a, start + b), match)
         return _outermost(found)
 
-    def _terms(self, chunk: str) -> ChunkTerms:
+    def _analyze(self, chunk: str) -> ChunkTerms:
         """The terms of the words of ``chunk``, spans relative to it, as the index has them."""
-        terms = self.chunks.get(chunk)
-        if terms is None:
-            if len(self.chunks) > MAX_CHUNKS:  # bound memory on huge, diverse corpora
-                self.chunks.clear()
-            analyze = self.analyzer.word_terms
-            terms = self.chunks[chunk] = tuple(
-                (word.start() + a, word.start() + b, term)
-                for word in WORD_RE.finditer(chunk)
-                for term, a, b in analyze(word[0])
-            )
+        if len(self.chunks) > MAX_CHUNKS:  # bound memory on huge, diverse corpora
+            self.chunks.clear()
+        analyze = self.analyzer.word_terms
+        terms = self.chunks[chunk] = tuple(
+            (word.start() + a, word.start() + b, term)
+            for word in WORD_RE.finditer(chunk)
+            for term, a, b in analyze(word[0])
+        )
         return terms
 
 
@@ -153,23 +154,22 @@ def _chunks(skel: bytes, needles: tuple[bytes, ...], more: list[int]) -> list[Sp
     spans: dict[int, int] = {}
     size = len(skel)
     for needle in needles:
-        lead = needle[:1] in sk.PIECE_STARTS  # what the word comes after: skipped
-        at = 0 if lead and skel.startswith(needle[1:]) else _after(skel.find(needle), lead)
+        lead = needle[:1] in sk.PIECE_STARTS  # then the word starts after its first byte
+        at = skel.find(needle)
+        if lead:
+            at = 0 if skel.startswith(needle[1:]) else at + 1 if at >= 0 else -1
         while at >= 0:
             start = skel.rfind(sk.SPACE, 0, at) + 1
             end = skel.find(sk.SPACE, at)
             end = size if end < 0 else end
             spans[start] = end
-            at = _after(skel.find(needle, end), lead)
+            at = skel.find(needle, end)
+            if lead and at >= 0:
+                at += 1
     for at in more:
         end = skel.find(sk.SPACE, at)
         spans[skel.rfind(sk.SPACE, 0, at) + 1] = size if end < 0 else end
     return list(spans.items())
-
-
-def _after(at: int, skip: int) -> int:
-    """``at + skip``, where ``at`` is a position found, else -1."""
-    return at + skip if at >= 0 else -1
 
 
 def _outermost(found: dict[Span, str]) -> list[Match]:
