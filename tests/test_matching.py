@@ -3,6 +3,10 @@ found without analyzing the whole text (skeleton + needles, then only candidate 
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +15,7 @@ from searchkit import matching
 from searchkit import querytree as q
 from searchkit.analysis import analyzer_for
 from searchkit.analysis import skeleton as sk
+from searchkit.analysis.filters import WORD_RE, load_words
 from searchkit.matching import TermMatcher, find_matches, matcher_for
 from searchkit.query import parse
 
@@ -147,3 +152,37 @@ def test_a_needle_inside_another_is_enough() -> None:
 def test_without_a_skeleton_spelling_every_chunk_is_a_candidate() -> None:
     assert sk.needles(["жук"]) is None
     assert sk.needles([], [""]) is None
+
+
+# --- every term of real text finds its word ------------------------------------------
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+JOINERS = re.compile(r"[-‐‑'’.,]")
+
+
+def corpus_words(lang: str) -> set[str]:
+    """The words of the sample corpus in ``lang``, and for German the lexicon's nouns and
+    two-word compounds of them (which the analyzer splits)."""
+    texts = [path.read_text("utf-8") for path in (CORPUS / lang).glob("*.txt")]
+    for line in (CORPUS / "more-articles.jsonl").read_text("utf-8").splitlines():
+        article = json.loads(line)
+        if article.get("lang", article["id"][:2]) == lang:
+            texts += [article.get(part) or "" for part in ("title", "lead", "body")]
+    words = {word for text in texts for word in WORD_RE.findall(text)}
+    if lang == "de":
+        nouns = sorted(w.rstrip("-!").capitalize() for w in load_words("lexicon_de.txt", str))
+        words |= {*nouns, *(a + b.lower() for a, b in zip(nouns, nouns[7:], strict=False))}
+    return words
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_every_term_of_the_sample_corpus_finds_its_word(lang: str) -> None:
+    analyzer = analyzer_for(lang)
+    missed = []
+    for word in sorted(corpus_words(lang)):
+        for term, a, b in analyzer.word_terms(word):
+            if JOINERS.search(word[a:b]):  # a hyphenated word's joined form: see matching
+                continue
+            if (a, b, term) not in find_matches(word, lang, TermMatcher(frozenset({term}))):
+                missed.append((word, term))
+    assert not missed
