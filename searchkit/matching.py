@@ -107,7 +107,10 @@ class _Finder:
     """What one query looks for in the texts of one language (fr, de, xx)."""
 
     def __init__(self, matcher: TermMatcher, lang: str) -> None:
-        self.key = matcher.key
+        # The query term a term matches, or None: for exact terms only (most queries),
+        # a dict lookup does it without a Python call.
+        plain = not (matcher.prefixes or matcher.fuzzy)
+        self.key = {term: term for term in matcher.exact}.get if plain else matcher.key
         # Fuzzy terms may differ anywhere, even in their first letters: no needles.
         self.needles = None if matcher.fuzzy else sk.needles(matcher.exact, matcher.prefixes)
         self.analyzer = analyzer_for(q.ANALYZER_LANG[lang])
