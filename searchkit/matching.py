@@ -36,6 +36,9 @@ Span = tuple[int, int]
 ChunkTerms = tuple[tuple[int, int, str], ...]
 #: Queries whose needles are kept (one page of results needs one or two).
 MAX_FINDERS = 256
+#: Terms whose match a query with prefixes or fuzzy words remembers (a page of hits has
+#: a few thousand distinct ones).
+MAX_KEYS = 4096
 #: Distinct chunks whose terms are kept per language.
 MAX_CHUNKS = 100_000
 
@@ -108,9 +111,11 @@ class _Finder:
 
     def __init__(self, matcher: TermMatcher, lang: str) -> None:
         # The query term a term matches, or None: for exact terms only (most queries),
-        # a dict lookup does it without a Python call.
+        # a dict lookup does it without a Python call; else remembered per term (a fuzzy
+        # term is compared with every word's terms, and Levenshtein runs in Python).
         plain = not (matcher.prefixes or matcher.fuzzy)
-        self.key = {term: term for term in matcher.exact}.get if plain else matcher.key
+        exact = {term: term for term in matcher.exact}.get
+        self.key = exact if plain else functools.lru_cache(maxsize=MAX_KEYS)(matcher.key)
         # Fuzzy terms may differ anywhere, even in their first letters: no needles.
         self.needles = None if matcher.fuzzy else sk.needles(matcher.exact, matcher.prefixes)
         self.analyzer = analyzer_for(q.ANALYZER_LANG[lang])
