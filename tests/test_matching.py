@@ -121,7 +121,7 @@ def test_the_skeleton_has_one_byte_per_character(text: str) -> None:
 
 
 def test_the_skeleton_folds_letters_and_keeps_what_words_are_made_of() -> None:
-    assert sk.skeleton("Sécurité, L’ARMÉE") == b"securite, l'armee"
+    assert sk.skeleton("Sécurité, L’ARMÉE 3.600") == b"securite' l'armee 3'600"
     assert sk.skeleton("Straße Payé") == b"strase paie"  # ß: one s; y: i, as Snowball may
     assert sk.skeleton("«\xa0a_b?\u202f»") == b"  a'b   "  # "?" is no letter
     assert sk.skeleton("sœur Şa Жук") == b"s?ur ?a ???"
@@ -140,7 +140,7 @@ def test_needles_spell_the_digraphs_fold_drops() -> None:
 
 
 def test_needles_for_short_terms_start_a_piece() -> None:
-    assert set(sk.needles(["ne"]) or ()) == {b" ne", b"'ne", b"?ne", b".ne", b",ne"}
+    assert set(sk.needles(["ne"]) or ()) == {b" ne", b"'ne", b"?ne"}
     assert set(sk.needles([], ["ne"]) or ()) == {b"ne"}  # a prefix may be a compound part
 
 

@@ -24,14 +24,16 @@ from searchkit.analysis.filters import fold
 
 #: Never inside a word: where the skeleton's chunks (runs of non-spaces) end.
 SPACE = b" "
-#: A joiner of WORD_RE (hyphen, apostrophe) or "_": a word goes on, a new piece starts.
+#: A joiner of WORD_RE (hyphen, apostrophe, dot, comma) or "_": a word may go on, a new
+#: piece starts. (One byte for all: fewer needles for a short term; the dot in the term
+#: 3.600 is this byte in its needle too.)
 JOINER = b"'"
 #: A character beyond Latin-1 that may be a letter (see exotic_positions).
 UNKNOWN = b"?"
 #: Chunks of a skeleton: the runs of bytes between spaces, where the words are.
 CHUNK_RE = re.compile(rb"[^ ]+")
 #: What a piece of a word (PIECE_RE) may follow in a skeleton, besides the start.
-PIECE_STARTS = (SPACE, JOINER, UNKNOWN, b".", b",")
+PIECE_STARTS = (SPACE, JOINER, UNKNOWN)
 #: How many first letters of a term are looked for.
 HEAD = 3
 # ß is kept as one s: a term spells it ss. (Other letters that fold to two, þ -> th,
@@ -40,8 +42,9 @@ _SHARP_S = ("ss", "s")
 # The e's fold drops after a vowel (Mueller -> muller), as many as a word may have there:
 # "uee" (tuées -> tus) is common in French participles, "aee" and "oee" are not.
 _DROPPED_E = {"a": ("a", "ae"), "o": ("o", "oe"), "u": ("u", "ue", "uee")}
-# Snowball turns some y into i (payer -> pai): the skeleton and the needles say i for both.
-_Y = ("y", "i")
+# A term's letters as a skeleton shows them. Snowball turns some y into i (payer -> pai):
+# the skeleton and the needles say i for both.
+_SPELLED = str.maketrans({"y": "i", ".": JOINER.decode(), ",": JOINER.decode()})
 # Characters beyond Latin-1 common in news, replaced by one that plays the same part
 # (WORD_RE's joiners) or none, before encoding: else they would be "?" like a letter, and
 # "’" alone is in most French sentences. "?" itself is no letter: it must not look like one.
@@ -55,12 +58,10 @@ def _table() -> bytes:
     out[ord(UNKNOWN)] = ord(UNKNOWN)  # what encoding made of a character beyond Latin-1
     for code in range(256):
         char = chr(code)
-        if char in "-'_":  # joins the pieces of one word
+        if char in "-'_.,":
             out[code] = ord(JOINER)
-        elif char in ".,":  # joins pieces too, and is part of a number's term (3.600)
-            out[code] = code
         elif char.isalnum():  # (with "_", what re's \w means)
-            folded = fold(char).replace(*_Y)
+            folded = fold(char).translate(_SPELLED)
             simple = len(folded) == 1 and folded.isascii() and folded.isalnum()
             kept = simple or folded == _SHARP_S[0]
             out[code] = ord(folded[0]) if kept else ord(UNKNOWN)  # þ, ¼: exotic
@@ -71,8 +72,8 @@ _TABLE = _table()
 
 
 def skeleton(text: str) -> bytes:
-    """One byte per character of ``text``: folded letters and digits, spaces, joiners
-    (``'``, ``.``, ``,``), and ``?`` for a character beyond Latin-1."""
+    """One byte per character of ``text``: folded letters and digits, spaces, ``'`` for
+    a joiner, and ``?`` for a character beyond Latin-1."""
     for char, stand_in in _STAND_INS:
         text = text.replace(char, stand_in)
     return text.encode("latin-1", "replace").translate(_TABLE)
@@ -108,7 +109,7 @@ def needles(exact: Iterable[str], prefixes: Iterable[str] = ()) -> tuple[bytes, 
     wanted = [(term, len(term) < HEAD) for term in exact] + [(p, False) for p in prefixes]
     found: set[bytes] = set()
     for term, piece_start in wanted:
-        head = term[:HEAD].replace(*_Y)
+        head = term[:HEAD].translate(_SPELLED)
         if not head or not head.isascii():
             return None
         spellings = {spelling.encode() for spelling in _spellings(head)}
