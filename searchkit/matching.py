@@ -19,7 +19,7 @@ the query ``Su-27``, also made of those three, does.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from whoosh.support.levenshtein import distance
@@ -113,9 +113,11 @@ class _Finder:
         # The query term a term matches, or None: for exact terms only (most queries),
         # a dict lookup does it without a Python call; else remembered per term (a fuzzy
         # term is compared with every word's terms, and Levenshtein runs in Python).
-        plain = not (matcher.prefixes or matcher.fuzzy)
-        exact = {term: term for term in matcher.exact}.get
-        self.key = exact if plain else functools.lru_cache(maxsize=MAX_KEYS)(matcher.key)
+        self.key: Callable[[str], str | None]
+        if matcher.prefixes or matcher.fuzzy:
+            self.key = functools.lru_cache(maxsize=MAX_KEYS)(matcher.key)
+        else:
+            self.key = {term: term for term in matcher.exact}.get
         # Fuzzy terms may differ anywhere, even in their first letters: no needles.
         self.needles = None if matcher.fuzzy else sk.needles(matcher.exact, matcher.prefixes)
         self.analyzer = analyzer_for(q.ANALYZER_LANG[lang])
@@ -164,8 +166,8 @@ def _chunks(skel: bytes, needles: tuple[bytes, ...], more: list[int]) -> list[Sp
     for needle in needles:
         lead = needle[:1] in sk.PIECE_STARTS  # then the word starts after its first byte
         at = skel.find(needle)
-        if lead:
-            at = 0 if skel.startswith(needle[1:]) else at + 1 if at >= 0 else -1
+        if lead:  # (or at the start of the text)
+            at = 0 if skel.startswith(needle[1:]) else (at + 1 if at >= 0 else -1)
         while at >= 0:
             start = skel.rfind(sk.SPACE, 0, at) + 1
             end = skel.find(sk.SPACE, at)
