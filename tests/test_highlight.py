@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchkit.highlight import (
     ELLIPSIS,
     FRAGMENT_CHARS,
     MAX_FRAGMENTS,
+    PARAGRAPH_MARK,
     TermMatcher,
+    _collapse,
+    _mark_headings,
     make_snippet,
     matcher_for,
 )
@@ -75,6 +80,13 @@ def test_whitespace_is_collapsed_and_spans_still_fit() -> None:
     assert marked(snippet) == ["base", "militaire"]
 
 
+def test_a_subheading_that_ends_with_a_marked_word_keeps_its_mark() -> None:
+    doc = {"body": "Une base\n\nMoscou dément."}
+    snippet = make_snippet(doc, "fr", matcher_for(parse("base"), "fr"))
+    assert snippet.text == "Une base · Moscou dément."
+    assert marked(snippet) == ["base"]
+
+
 def test_a_paragraph_break_after_a_sentence_is_a_space() -> None:
     doc = {"body": "Moscou dément.\n\nLa  base\tmilitaire reste à Kant."}
     snippet = make_snippet(doc, "fr", matcher_for(parse("base militaire"), "fr"))
@@ -105,19 +117,19 @@ def test_long_lead_without_match_is_cut() -> None:
     assert re.fullmatch(r"(mot\d+ )*mot\d+…", snippet.text)
 
 
-def test_word_occurrences_are_those_of_a_whole_word_pattern() -> None:
-    """_occurrences finds what ``(?<!\\w)(?:longest|...)(?!\\w)`` finds, in order."""
-    import random
+# The fast whitespace handling must say what these regexes say.
+HEADING_BREAK = re.compile(r"(?<=[^\s.!?…:;»\"”“)])[ \t]*\n\s*\n\s*")
+SPACES = st.text(st.sampled_from([*"ab.»)“", " ", "\t", "\n", "\r", "\xa0", "\u202f"]), max_size=30)
 
-    from searchkit.highlight import _occurrences
 
-    rng = random.Random(7)
-    pieces = ["base", "base-militaire", "militaire", "l'armée", "armée", "é", "_", "3.6"]
-    glue = [" ", "-", "'", "’", ".", ",", "", "x", "_", "é", "\n"]
-    for _ in range(2000):
-        text = "".join(rng.choice(pieces) + rng.choice(glue) for _ in range(rng.randint(0, 8)))
-        words = set(rng.sample(pieces, rng.randint(1, 4)))
-        alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        expected = [(m.start(), m[0]) for m in pattern.finditer(text)]
-        assert _occurrences(text, words) == expected, (text, words)
+@settings(max_examples=500)
+@given(chunk=SPACES, before=st.sampled_from(["", "a", ".", " "]))
+def test_heading_marks_are_those_of_the_lookbehind_pattern(chunk: str, before: str) -> None:
+    expected = HEADING_BREAK.sub(PARAGRAPH_MARK, before + chunk)[len(before) :]
+    assert _mark_headings(chunk, before or " ") == expected
+
+
+@settings(max_examples=500)
+@given(chunk=st.one_of(SPACES, st.text(max_size=30)))
+def test_collapsed_whitespace_is_that_of_the_pattern(chunk: str) -> None:
+    assert _collapse(chunk) == re.sub(r"\s+", " ", chunk)

@@ -7,19 +7,17 @@ Whoosh analyzers; the index and the query parser call them with ``mode="index"``
 
 from __future__ import annotations
 
-from whoosh.analysis import Analyzer
-
-from searchkit.analysis.filters import fold
+from searchkit.analysis.filters import ChainAnalyzer, fold
 from searchkit.analysis.french import FrenchAnalyzer
 from searchkit.analysis.german import GermanAnalyzer
 from searchkit.analysis.neutral import NeutralAnalyzer
 
 __all__ = ["FrenchAnalyzer", "GermanAnalyzer", "NeutralAnalyzer", "analyzer_for", "fold"]
 
-_ANALYZERS: dict[str, type[Analyzer]] = {"fr": FrenchAnalyzer, "de": GermanAnalyzer}
+_ANALYZERS: dict[str, type[ChainAnalyzer]] = {"fr": FrenchAnalyzer, "de": GermanAnalyzer}
 
 
-def analyzer_for(lang: str) -> Analyzer:
+def analyzer_for(lang: str) -> ChainAnalyzer:
     """The analyzer of ``lang``: "fr", "de", or the neutral one for anything else.
 
     The neutral analyzer tokenizes, lowercases and folds; it neither stems nor stops.

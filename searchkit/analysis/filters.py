@@ -143,6 +143,14 @@ class ChainAnalyzer(Analyzer):
         """The terms of one word matched by :data:`WORD_RE` ("index", "query" or "plain")."""
         raise NotImplementedError
 
+    def word_terms(self, word: str, mode: str = "index") -> Terms:
+        """:meth:`analyze_word`, cached per surface word (as when indexing)."""
+        words = self._cache(mode)
+        terms = words.get(word)
+        if terms is None:
+            terms = words[word] = self.analyze_word(word, mode)
+        return terms
+
     def has_morph(self) -> bool:
         """Whoosh asks this to decide whether spelling needs unstemmed words."""
         return self.is_stemming
