@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import time
+import re
+from pathlib import Path
 
 import pytest
 
+from searchkit.analysis import compounds
 from searchkit.analysis.compounds import MIN_PART, compound_parts, split, splits
 from searchkit.analysis.filters import fold, load_words
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -113,18 +117,30 @@ def test_lexicon_is_a_few_thousand_words_of_four_letters_or_more() -> None:
         assert needed in words
 
 
-def test_splitting_is_fast() -> None:
+def _probe_words() -> list[str]:
+    """Compounds, inflected forms, near misses: lexicon words joined two by two (with
+    each linking element), with each ending, and cut short, plus the corpus's words."""
+    lexicon = sorted(fold(w.rstrip("-!")) for w in load_words("lexicon_de.txt", str.lower))
+    partners = lexicon[::-1] + lexicon[1:] + lexicon[:1]
     words = [
-        fold(w) + suffix
-        for w in (
-            "Wasserkraftwerk",
-            "Sicherheitspolitik",
-            "Verteidigungsministerium",
-            "Unabhängigkeitserklärung",
-        )
-        for suffix in ("", "e", "en", "s", "es", "n", "er", "x", "xy", "xyz")
+        a + link + b for a, b in zip(lexicon * 2, partners, strict=True) for link in ("", "s", "en")
     ]
-    start = time.perf_counter()
-    for word in words:
-        split(word)
-    assert (time.perf_counter() - start) / len(words) < 0.005  # 5 ms per unseen word, at most
+    words += [w + end for w in lexicon[::7] for end in ("e", "n", "ern", "innen", "x")]
+    words += [w[:-1] for w in lexicon]
+    for path in sorted((ROOT / "corpus" / "de").glob("*.txt")):
+        words += [fold(w) for w in re.findall(r"\w+", path.read_text(encoding="utf-8"))]
+    return sorted(set(words))
+
+
+def test_splits_without_the_tables_are_the_splits_with_them(monkeypatch) -> None:
+    """A query splits its words without building the tables (see TABLES_AFTER); the
+    answers must be the tables' own."""
+    words = _probe_words()
+    assert len(words) > 10_000
+    monkeypatch.setattr(compounds, "TABLES_AFTER", 0)
+    with_tables = [splits(w) for w in words]
+    monkeypatch.setattr(compounds, "TABLES_AFTER", 10**9)
+    monkeypatch.setattr(compounds, "_untabled", 0)
+    without = [splits(w) for w in words]
+    assert without == with_tables
+    assert sum(map(bool, with_tables)) > 3000  # (the probe does reach the splitting)

@@ -66,6 +66,60 @@ def _inflected() -> tuple[frozenset[str], frozenset[str]]:
     )
 
 
+class _Heads:
+    """:func:`_heads` without the table: the spellings undone at each lookup."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+
+    def get(self, form: str) -> str | None:
+        """The word spelled ``form`` at the start of a compound: itself, else the first in
+        alphabetical order (as the table has it); None when there is none."""
+        if form in self.words:
+            return form
+        found = [form[: -len(link)] for link in LINKS if form.endswith(link)]
+        dropped = [form + "e", *([form[:-1] + "e"] if form.endswith("s") else [])]
+        found += [word for word in dropped if len(word) > MIN_PART]
+        return min((word for word in found if word in self.words), default=None)
+
+    def __contains__(self, form: str) -> bool:
+        return self.get(form) is not None
+
+
+class _Forms:
+    """:func:`_inflected`'s sets without the sets: the ending taken off at each lookup."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+
+    def __contains__(self, form: str) -> bool:
+        words = self.words
+        return any(form.endswith(e) and form[: len(form) - len(e)] in words for e in ENDINGS)
+
+
+Lookups = tuple["dict[str, str] | _Heads", "frozenset[str] | _Forms", "frozenset[str] | _Forms"]
+#: Splits looked up without the tables: building them takes ~25 ms, more than a query's
+#: few words need (9x slower a word: 65 against 7 us); indexing splits thousands.
+TABLES_AFTER = 200
+_untabled = 0
+
+
+@cache
+def _without_tables() -> Lookups:
+    last, first_only, whole = _lexicon()
+    return _Heads(last | first_only), _Forms(last), _Forms(whole)
+
+
+def _lookups() -> Lookups:
+    """(heads, forms that end a compound, forms of words never split): without the
+    tables for the first TABLES_AFTER words, from them after (the same answers, tested)."""
+    global _untabled
+    if _untabled < TABLES_AFTER:
+        _untabled += 1
+        return _without_tables()
+    return (_heads(), *_inflected())
+
+
 def split(word: str) -> tuple[str, ...]:
     """The preferred parts of ``word`` (lexicon forms, the last one as written), or ``()``.
 
@@ -81,16 +135,17 @@ def splits(word: str) -> list[tuple[str, ...]]:
 
     ``eisenbahnstrecke`` -> ``[('eisen', 'bahnstrecke'), ('eisenbahn', 'strecke')]``.
     """
-    last, whole = _inflected()
-    if len(word) < MIN_COMPOUND or word in whole:
+    if len(word) < MIN_COMPOUND:
         return []
-    heads = _heads()
+    heads, last, whole = _lookups()
+    if word in whole:
+        return []
     n = len(word)
     if not any(word[:k] in heads for k in range(MIN_PART, n - MIN_PART + 1)):
         return []  # most words: no known word begins them, no need for the table below
     best = _table(word, heads, last)
     tops = [
-        (k, (heads[word[:k]], *rest))
+        (k, (heads.get(word[:k]), *rest))
         for k in range(MIN_PART, n - MIN_PART + 1)
         if (rest := best[k]) is not None and word[:k] in heads
     ]
@@ -106,7 +161,9 @@ def splits(word: str) -> list[tuple[str, ...]]:
     return found
 
 
-def _table(word: str, heads: dict[str, str], last: frozenset[str]) -> list[tuple[str, ...] | None]:
+def _table(
+    word: str, heads: dict[str, str] | _Heads, last: frozenset[str] | _Forms
+) -> list[tuple[str, ...] | None]:
     """best[i]: the fewest parts spelling word[i:] (a compound itself counts as one part)."""
     best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
     for i in range(len(word) - MIN_PART, 0, -1):
@@ -115,7 +172,7 @@ def _table(word: str, heads: dict[str, str], last: frozenset[str]) -> list[tuple
 
 
 def _fewest(
-    word: str, i: int, heads: dict[str, str], best: list[tuple[str, ...] | None]
+    word: str, i: int, heads: dict[str, str] | _Heads, best: list[tuple[str, ...] | None]
 ) -> tuple[str, ...] | None:
     """The fewest parts spelling ``word[i:]`` as head(s) then a last part; ties: longest last."""
     found: tuple[str, ...] | None = None
