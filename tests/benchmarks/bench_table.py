@@ -12,6 +12,7 @@ COLUMNS = (
     ("peak MB qry", "query_peak_mb", "{:,.0f}"),
     ("size MB", "size_mb", "{:,.1f}"),
     ("open+1st ms", "open_first_ms", "{:,.0f}"),
+    ("1st query ms", "first_query_ms", "{:,.1f}"),
     ("short p50", "short_warm_p50", "{:.2f}"),
     ("short p95", "short_warm_p95", "{:.2f}"),
     ("long p50", "long_warm_p50", "{:.2f}"),
@@ -79,8 +80,9 @@ def _notes(setting: dict, results: dict[str, dict]) -> list[str]:
         "",
         "Times in ms, top 10, one opened engine (searchkit and tantivy with snippets, whoosh "
         "and bm25s ranking only); p50/p95 warm: the second pass over the queries; 1st: the "
-        "first pass, caches empty; open+1st = opening the index and the "
-        "first query in a fresh process. Peak MB = RSS of the engine's process tree. "
+        "first pass, caches empty; open+1st = importing the engine, opening the index and "
+        "the first query in a fresh process; 1st query = that first query alone. Peak MB = "
+        "RSS of the engine's process tree. "
         "Ratios = searchkit / anchor: higher is better for art/s, words/s, nDCG, MRR; "
         "lower is better for the rest.",
     ]
