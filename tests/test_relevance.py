@@ -84,7 +84,30 @@ def test_expected_articles_rank_on_top(searcher, case):
         ("Wo soll die zweite russische Militärbasis entstehen?", None),
         ("Kirghiztan", "Kirghizstan"),
         ("Usbekista", "Usbekistan"),  # a word cut short, finding nothing: corrected
+        ("l'armée russe au Kirghiztan", "l'armée russe au Kirghizstan"),  # 3 content words
+        # a question of 4+ content words with hits: its unknown word is left as typed
+        ("Combien de soldats russes stationnés au Kirghiztan ?", None),
+        ("Kirghizstan 1750", None),  # numbers are not spelling
+        ("Comment vivre à Bichkek ?", None),  # nor question words the corpus lacks
     ],
 )
 def test_did_you_mean_on_our_corpus(searcher, text, suggestion):
     assert searcher.search(text).suggestion == suggestion
+
+
+def test_question_words_are_never_corrected(tmp_path):
+    """An archive without "comment" must not turn "Comment" into its nearest word."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    article = {
+        "id": "t1",
+        "lang": "fr",
+        "title": "Le chantier commença à Bichkek",
+        "body": "Le chantier de la gare commença en mai. Les travaux commença vite.",
+    }
+    (corpus / "a.jsonl").write_text(json.dumps(article) + "\n", encoding="utf-8")
+    build_index([corpus], tmp_path / "ix")
+    with open_index(tmp_path / "ix") as opened:
+        assert opened.search("Commenca chantier").suggestion is None  # (itself, unaccented)
+        assert opened.search("Comment chantier").suggestion is None
+        assert opened.search("Chantiier").suggestion == "chantier"
