@@ -2,7 +2,8 @@
 
 :class:`FastIndex` reads one commit: global document numbers (segment offsets added),
 deleted documents masked out, a term's postings (documents and term frequencies) decoded
-in one go from the W3 codec's posting file, field lengths as arrays, prefix and fuzzy
+in one go from the W3 codec's posting file (:mod:`searchkit.w3codec`), field lengths as
+arrays, prefix and fuzzy
 expansions. :mod:`searchkit.bm25` scores them, :mod:`searchkit.scoring` ranks.
 """
 
@@ -10,20 +11,18 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import io
-import itertools
 import pickle
-import struct
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.filedb.filetables import _lengths, _pointer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
+
+from searchkit.w3codec import Lexicon, decode_postings
 
 #: Postings kept in memory (~30 bytes each: id, score, encoded positions), oldest terms
 #: dropped first: 5 million is ~150 MB at most, the bulk of a 30,000-article index.
@@ -32,9 +31,6 @@ CACHED_POSTINGS = 5_000_000
 CACHED_SETS = 1000
 #: Terms a prefix or fuzzy word stands for, per field, at most (the most frequent kept).
 MAX_EXPANSIONS = 128
-_MAGIC = WHOOSH3_HEADER_MAGIC
-_INT = struct.Struct("!i")
-_CODECS = b"c_codecs\nencode\n"
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
@@ -105,7 +101,7 @@ class FastIndex:
         self._lengths: dict[str, np.ndarray] = {}
         self._masks: dict[frozenset[int], np.ndarray] = {}
         self._expansions: dict[tuple[str, str, str], list[str]] = {}
-        self._lexicons: dict[int, _Lexicon] = {}
+        self._lexicons: dict[int, Lexicon] = {}
 
     def mask(self, allowed: frozenset[int]) -> np.ndarray:
         """``allowed`` as a boolean array over document numbers (cached)."""
@@ -138,7 +134,7 @@ class FastIndex:
         for number, (leaf, offset) in enumerate(self.leaves):
             fieldobj = leaf.schema[field]
             if number not in self._lexicons:
-                self._lexicons[number] = _Lexicon(leaf._terms)
+                self._lexicons[number] = Lexicon(leaf._terms)
             info = self._lexicons[number].term_info(field, fieldobj.to_bytes(term))
             if info is None:
                 continue
@@ -154,7 +150,7 @@ class FastIndex:
                 if isinstance(length, tuple):  # W3TermInfo.from_bytes forgets the [0]
                     (length,) = length
                 raw = leaf._terms._postfile.get(start, length)
-                block_ids, block_weights, leaf_blocks = _decode_postings(raw)
+                block_ids, block_weights, leaf_blocks = decode_postings(raw)
                 if fieldobj.format.supports("positions"):
                     blocks += [(count + first, comp, data) for first, comp, data in leaf_blocks]
             ids.append(np.array(block_ids, dtype=np.int64) + offset)
@@ -209,96 +205,5 @@ class FastIndex:
         return self.searcher.schema[field].format.decode_positions(postings.value(index))
 
 
-class _Lexicon:
-    """A segment's term index (the W3 codec's ``.trm`` hash file), read into memory once.
-
-    Whoosh looks a term up with several small file reads (hash slots, key, value), most
-    of them for terms absent from the field; here the same hash lookup
-    (``HashReader.ranges_for_key``) runs over bytes in memory (~7 MB per 15,000
-    articles).
-    """
-
-    def __init__(self, terms: Any) -> None:
-        index = terms._tindex
-        self.keycoder, self.hashfn, self.tables = terms._keycoder, index.hashfn, index.tables
-        end = max((start + slots * _pointer.size for start, slots in index.tables), default=0)
-        self.data = index.dbfile.get(0, end) if end else b""
-
-    def term_info(self, field: str, term: bytes) -> W3TermInfo | None:
-        """The term info of ``term`` in ``field``, None when the segment lacks it."""
-        key = self.keycoder(field, term)
-        keyhash = self.hashfn(key)
-        start, slots = self.tables[keyhash & 255]
-        data, size = self.data, _pointer.size
-        slot = start + ((keyhash >> 8) % slots) * size if slots else 0
-        for _ in range(slots):
-            slothash, item = _pointer.unpack_from(data, slot)
-            if not item:
-                return None
-            if slothash == keyhash:
-                keylen, datalen = _lengths.unpack_from(data, item)
-                begin = item + _lengths.size
-                if keylen == len(key) and data[begin : begin + keylen] == key:
-                    return W3TermInfo.from_bytes(data[begin + keylen : begin + keylen + datalen])
-            slot += size
-            if slot == start + slots * size:
-                slot = start
-        return None
-
-
 def _text(term: str | bytes) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
-
-
-def _decode_postings(raw: bytes) -> tuple[list[int], list[float], list[tuple[int, int, bytes]]]:
-    """One term's postings as the W3 codec writes them: ids, weights, and the blocks.
-
-    Each block: a signed length (negative for the last), a pickled info tuple (count,
-    last id, max weight, compression, min/max length), then the pickled (delta-coded ids,
-    weights, values) tuple, zlib-compressed when the info says so. The values (encoded
-    positions, a pickled bytes object each) cost most of the unpickling and are rarely
-    needed: only ids and weights are unpickled here, and each block is returned as
-    (index of its first posting, compression, data) for :meth:`TermPostings.value`.
-    One read per term and decoding in bulk beat Whoosh's block-by-block matcher.
-    """
-    if raw[:4] != _MAGIC:
-        raise ValueError("not a W3 posting list")
-    stream, position = io.BytesIO(raw), 4
-    ids: list[int] = []
-    weights: list[float] = []
-    blocks: list[tuple[int, int, bytes]] = []
-    while True:
-        (length,) = _INT.unpack_from(raw, position)
-        start, position = position + 4, position + 4 + abs(length)
-        stream.seek(start)
-        count, _, _, compression, _, _ = pickle.load(stream)
-        data = raw[stream.tell() : position]
-        blocks.append((len(ids), compression, data))
-        block_ids, block_weights = _ids_weights(
-            zlib.decompress(data) if compression else data, count
-        )
-        ids.extend(itertools.accumulate(block_ids))
-        if block_weights is None or isinstance(block_weights, float):
-            weights.extend([1.0 if block_weights is None else block_weights] * count)
-        else:
-            weights.extend(block_weights)
-        if length < 0:
-            return ids, weights, blocks
-
-
-def _ids_weights(pickled: bytes, count: int) -> tuple[Any, Any]:
-    """The ids and weights of a pickled (ids, weights, values) block, values not unpickled.
-
-    Values are bytes objects, which protocol 2 pickles as ``_codecs.encode(text,
-    "latin1")``: the first one starts with that GLOBAL (ids are small-int opcodes and
-    weights floats, neither can contain it), after the MARK of a tuple of more than 3.
-    Cut there, a None in place of the values and TUPLE3 end an equivalent pickle.
-    """
-    at = pickled.find(_CODECS)
-    if count > 3 and at > 0 and pickled[at - 1 : at] == b"(":
-        at -= 1
-    elif count > 3 or at < 0:
-        block_ids, block_weights, _ = pickle.loads(pickled)
-        return block_ids, block_weights
-    block_ids, block_weights, _ = pickle.loads(pickled[:at] + b"N\x87.")
-    return block_ids, block_weights
