@@ -3,8 +3,8 @@
 :class:`FastIndex` reads one commit: global document numbers (segment offsets added),
 deleted documents masked out, a term's postings (documents and term frequencies) decoded
 in one go from the W3 codec's posting file (:mod:`searchkit.w3codec`), field lengths as
-arrays, prefix and fuzzy
-expansions. :mod:`searchkit.bm25` scores them, :mod:`searchkit.scoring` ranks.
+arrays, prefix and fuzzy expansions. :mod:`searchkit.bm25` scores them,
+:mod:`searchkit.scoring` ranks.
 """
 
 from __future__ import annotations
