@@ -107,12 +107,21 @@ def _pairs(
     scores: TermScore,
 ) -> list[Pair]:
     found = []
+    # (a middle word is in two pairs: its postings are looked up once)
+    where: dict[tuple[str, str], tuple[TermPostings, np.ndarray]] = {}
+    scored: dict[tuple[str, str], np.ndarray] = {}
     for lang, a, b in pairs_of(parsed, langs):
         fields = []
         for field in (f"{part}_{lang}" for part in PARTS):
-            pa, pb = fast.postings(field, a), fast.postings(field, b)
-            fields.append((field, pa, pa.find(docs), pb, pb.find(docs)))
-        score = BOOST * (scores(lang, a, docs) + scores(lang, b, docs))
+            for term in (a, b):
+                if (field, term) not in where:
+                    postings = fast.postings(field, term)
+                    where[field, term] = postings, postings.find(docs)
+            fields.append((field, *where[field, a], *where[field, b]))
+        for term in (a, b):
+            if (lang, term) not in scored:
+                scored[lang, term] = scores(lang, term, docs)
+        score = BOOST * (scored[lang, a] + scored[lang, b])
         found.append(Pair(lang, a, b, tuple(fields), score))
     return found
 
