@@ -20,6 +20,8 @@ from datetime import datetime
 from whoosh import query as wq
 
 from searchkit.analysis import analyzer_for, fold
+from searchkit.analysis.compounds import split
+from searchkit.analysis.filters import clean_term, stemmer
 from searchkit.schema import TEXT_PARTS
 
 
@@ -124,6 +126,17 @@ def parts_of(lang: str, text: str) -> tuple[str, ...]:
     whole = {term for _, term in analyze(lang, text)}
     found = (t.text for t in analyzer(text, mode="index") if t.text not in whole)
     return tuple(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=65536)
+def split_of(lang: str, text: str) -> tuple[str, ...]:
+    """The terms of a German query compound's preferred split (``Wasserkraftwerk``:
+    ``wass``, ``kraftwerk``): an article that has all of them spells the compound out
+    (``ein Kraftwerk am Wasser``). Empty for a word the index does not split."""
+    if lang != "de" or not parts_of(lang, text):
+        return ()
+    stem = stemmer("german")
+    return tuple(dict.fromkeys(stem(part) for part in split(clean_term(fold(text), text))))
 
 
 def prefix_of(text: str) -> str:

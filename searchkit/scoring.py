@@ -28,6 +28,7 @@ from searchkit.querytree import (
     analyze,
     parts_of,
     prefix_of,
+    split_of,
     terms_of,
 )
 from searchkit.schema import TEXT_PARTS
@@ -95,7 +96,9 @@ class Evaluator:
         return scores, matched
 
     def word(self, word: Word) -> Scored | None:
-        """A word's terms; a compound's parts add to the score, not to what matches."""
+        """A word's terms; a compound's parts add to the score, and an article that has
+        every part of its split matches too (``Kraftwerk am Wasser`` for
+        ``Wasserkraftwerk``); one part alone does not make an article match."""
         found = self.sum(self.word_terms(word))
         if found is None or word.kind != "word":
             return found
@@ -106,7 +109,18 @@ class Evaluator:
         extra = self.sum(parts, [PART_WEIGHT] * len(parts))
         if extra is None:
             return found
-        return found[0] + extra[0], found[1]  # (ranks what the rest of the query matches)
+        return found[0] + extra[0], found[1] | self._spelled_out(word)
+
+    def _spelled_out(self, word: Word) -> np.ndarray:
+        """The articles that have every part of the word's compound split, in the fields
+        of one language."""
+        matched = np.zeros(self.fast.size, dtype=bool)
+        for lang in self.langs:
+            fields = tuple(f"{part}_{lang}" for part in word.parts or TEXT_PARTS)
+            has = [self.sum([(fields, term)]) for term in split_of(lang, word.text)]
+            if has:
+                matched |= np.logical_and.reduce([found[1] for found in has if found])
+        return matched
 
     def word_terms(self, word: Word) -> list[Term]:
         """The terms a word stands for, each with its fields: its analyzed terms in each

@@ -26,7 +26,7 @@ from searchkit.indexer import build_index
 from searchkit.models import Article
 from searchkit.postings import FastIndex
 from searchkit.query import parse
-from searchkit.querytree import parts_of, terms_of
+from searchkit.querytree import parts_of, split_of, terms_of
 from searchkit.search import Searcher, field_langs, open_index
 from searchkit.writer import to_document
 
@@ -101,6 +101,9 @@ class Reference:
             for term in parts_of(lang, word):
                 for doc, score in self.bm25f(lang, term).items():
                     total[doc] += scoring.PART_WEIGHT * score
+            split = [set(self.bm25f(lang, term)) for term in split_of(lang, word)]
+            if split:  # every part of the compound's split: the article spells it out
+                matched.update(set.intersection(*split))
         for lang in langs:
             firsts = [terms[0] for w in words if (terms := terms_of(lang, w))]
             for a, b in itertools.pairwise(firsts):
@@ -280,10 +283,11 @@ def test_a_term_saturates_once_over_all_fields(tmp_path: Path) -> None:
     assert 0.95 * ceiling < hit.score < ceiling
 
 
-def test_compound_parts_rank_but_do_not_match(tmp_path: Path) -> None:
+def test_compound_parts_rank_and_match_only_all_together(tmp_path: Path) -> None:
     """A query compound's parts rank up an article that spells it out; alone, the
-    compound still finds only the articles that have it. (Bodies of three terms each:
-    without the parts, the last three would tie, and rank in the order written.)"""
+    compound finds the articles that have it or all of its parts, not one part alone.
+    (Bodies of three terms each: without the parts, the last three would tie, and rank
+    in the order written.)"""
     body = {
         "whole": "Touristenstrecken im Gebirge.",
         "none": "Schnee liegt im Gebirge.",
@@ -297,7 +301,9 @@ def test_compound_parts_rank_but_do_not_match(tmp_path: Path) -> None:
         ranked = [h.id for h in searcher.search("Touristenstrecken im Gebirge", lang="de").hits]
         assert ranked == ["whole", "parts", "one", "none"]
         alone = searcher.search("Touristenstrecken", lang="de")
-        assert [h.id for h in alone.hits] == ["whole"] and alone.total == 1
+        assert [h.id for h in alone.hits] == ["whole", "parts"] and alone.total == 2
+        assert_same_ranking(searcher, "Touristenstrecken", "de")
+        assert_same_ranking(searcher, "Touristenstrecken Schnee")
 
 
 def _write(folder: Path, articles: list[dict]) -> None:

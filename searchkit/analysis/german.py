@@ -14,10 +14,12 @@ Compound parts are emitted at the compound's position with the compound's span, 
 analyzed (folded and stemmed) form, so the query ``Basis`` matches ``Militärbasis`` and a
 highlighter marks the whole word. Only capitalised words (German nouns) are split:
 adjectives and participles (``folgenden``, ``zeitweise``) stay whole, which avoids most
-false splits. Queries are not split here: a query compound matches the same compound, and
-its parts match only if the user types them. The ranking adds the parts' scores at a
-lower weight (``querytree.parts_of``, ``scoring.PART_WEIGHT``) without letting them match:
-a one-word query must not find every article that mentions one of its parts.
+false splits. Queries are not split here: a query compound matches the same compound.
+The ranking adds the parts' scores at a lower weight (``querytree.parts_of``,
+``scoring.PART_WEIGHT``), and an article that has every part of the compound's split
+matches too (``querytree.split_of``: ``Kraftwerk am Wasser`` for ``Wasserkraftwerk``);
+one part alone does not: a one-word query must not find every article that mentions
+one of its parts.
 """
 
 from __future__ import annotations
