@@ -32,11 +32,6 @@ def field_lang(lang: str) -> str:
     return lang if lang in ("fr", "de") else "xx"
 
 
-def text_field(part: str, lang: str) -> str:
-    """The name of the text field holding ``part`` (title, lead, ...) in ``lang``."""
-    return f"{part}_{field_lang(lang)}"
-
-
 def build_schema() -> fields.Schema:
     """Build the schema. Analyzers are pickled with it, so they are module-level classes."""
     schema = fields.Schema(
