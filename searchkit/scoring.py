@@ -38,8 +38,9 @@ Ranked = list[tuple[int, float]]
 CANDIDATES = 50
 #: What the parts of a German query compound add, times their own scores: they rank up
 #: articles that say ``Strecken für Touristen`` for ``Touristenstrecken`` (nDCG@10 on the
-#: German question set: 0.949 without, 0.954 with 0.35 to 1), but match nothing by
-#: themselves: ``Militärbasis`` does not find every article that mentions a ``Basis``.
+#: German question set: 0.949 without, 0.954 with 0.35 to 1). They match only all
+#: together (:meth:`Evaluator.word`): ``Militärbasis`` does not find every article that
+#: mentions a ``Basis``.
 PART_WEIGHT = 0.5
 
 # --- evaluating a query tree: dense score and match arrays -----------------------------
@@ -61,7 +62,6 @@ class Evaluator:
 
     def __init__(self, fast: FastIndex, langs: tuple[str, ...], exact: Exact) -> None:
         self.fast, self.langs, self.exact = fast, langs, exact
-        self._scored: dict[Term, bm25.TermScores] = {}
 
     def node(self, node: Node) -> Scored | None:
         """Scores and matches of one node; None when it has nothing to search (stop words)."""
@@ -117,10 +117,16 @@ class Evaluator:
         matched = np.zeros(self.fast.size, dtype=bool)
         for lang in self.langs:
             fields = tuple(f"{part}_{lang}" for part in word.parts or TEXT_PARTS)
-            has = [self.sum([(fields, term)]) for term in split_of(lang, word.text)]
-            if has:
-                matched |= np.logical_and.reduce([found[1] for found in has if found])
+            terms = split_of(lang, word.text)
+            if terms:
+                matched |= np.logical_and.reduce([self._has((fields, t)) for t in terms])
         return matched
+
+    def _has(self, term: Term) -> np.ndarray:
+        """Which documents have ``term`` in any of its fields."""
+        has = np.zeros(self.fast.size, dtype=bool)
+        has[self.scored(term)[0]] = True
+        return has
 
     def word_terms(self, word: Word) -> list[Term]:
         """The terms a word stands for, each with its fields: its analyzed terms in each
@@ -145,10 +151,8 @@ class Evaluator:
         return [t for term in terms for t in self.fast.within(field, term, word.dist)]
 
     def scored(self, term: Term) -> bm25.TermScores:
-        """The BM25F scores of one term over its fields (kept for the query)."""
-        if term not in self._scored:
-            self._scored[term] = bm25.cached_term_scores(self.fast, *term)
-        return self._scored[term]
+        """The BM25F scores of one term over its fields (kept for later queries too)."""
+        return bm25.cached_term_scores(self.fast, *term)
 
     def at(self, lang: str, term: str, docs: np.ndarray) -> np.ndarray:
         """The BM25F score of ``term`` over all the text fields of ``lang`` in each of
