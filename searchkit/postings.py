@@ -24,7 +24,7 @@ from whoosh.util.numeric import byte_to_length
 
 from searchkit.w3codec import Lexicon, decode_postings
 
-#: Postings kept in memory (~30 bytes each: id, score, encoded positions), oldest terms
+#: Postings kept in memory (~30 bytes each: id, frequency, encoded positions), oldest terms
 #: dropped first: 5 million is ~150 MB at most, the bulk of a 30,000-article index.
 CACHED_POSTINGS = 5_000_000
 #: Filter masks and prefix/fuzzy expansions kept, at most.

@@ -28,6 +28,8 @@ FEW_RESULTS = 3
 #: lacks is then more often a real word than a typo (on 1,903 French questions:
 #: "Comment" -> "commença", "contiennent" -> "continent", "1750" -> "1950").
 LONG_QUERY = 4
+#: Words never corrected: question words an archive may lack (a data file, both languages).
+QUESTION_WORDS = "question_words_fr_de.txt"
 #: ``df(lang, term)``: how often ``term`` occurs in the fields of ``lang``.
 DocFrequency = Callable[[str, str], int]
 
@@ -73,7 +75,7 @@ def _correction(
         return None
     start, end = core
     typed = word.text[start:end]
-    if any(char.isdigit() for char in typed) or fold(typed) in _question_words():
+    if any(char.isdigit() for char in typed) or fold(typed) in load_words(QUESTION_WORDS):
         return None  # a number or a code (1750, Su-27), a question word: not for spelling
     terms = {lang: terms_of(lang, typed) for lang in langs}
     if not all(terms.values()):
@@ -122,11 +124,6 @@ def _core(word: Word, lang: str) -> tuple[int, int] | None:
     for token in analyzer(word.text, chars=True, mode="query", removestops=False):
         return token.startchar, token.endchar
     return None
-
-
-@functools.cache
-def _question_words() -> frozenset[str]:
-    return load_words("question_words_fr_de.txt")
 
 
 def _max_edits(word: str) -> int:
