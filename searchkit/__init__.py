@@ -17,16 +17,18 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from searchkit import _lean
+from searchkit.backend import imports as _imports
 
 __version__ = "0.1.0"
 
-_lean.prepare()  # before any module of ours imports Whoosh: see searchkit/_lean.py
+_imports.install()  # before any module imports Whoosh: see searchkit/backend/imports.py
 
+#: The public names and the module each lives in: the one list of the API.
 _EXPORTS = {
     "Article": "searchkit.models",
     "Hit": "searchkit.models",
     "IndexReport": "searchkit.models",
+    "IndexStats": "searchkit.models",
     "Problem": "searchkit.models",
     "SearchResults": "searchkit.models",
     "ArticleNotFoundError": "searchkit.errors",
@@ -36,35 +38,17 @@ _EXPORTS = {
     "IndexVersionError": "searchkit.errors",
     "QuerySyntaxError": "searchkit.errors",
     "SearchkitError": "searchkit.errors",
-    "build_index": "searchkit.indexer",
-    "Searcher": "searchkit.search",
-    "open_index": "searchkit.search",
-    "EvalReport": "searchkit.evaluate",
-    "evaluate": "searchkit.evaluate",
-    "detect_language": "searchkit.language",
+    "WhooshVersionError": "searchkit.errors",
+    "WorkerLostError": "searchkit.errors",
+    "build_index": "searchkit.index.build",
+    "Searcher": "searchkit.search.searcher",
+    "open_index": "searchkit.search.searcher",
+    "EvalReport": "searchkit.evaluate.run",
+    "evaluate": "searchkit.evaluate.run",
+    "detect_language": "searchkit.articles.language",
 }
 
-__all__ = [
-    "Article",
-    "ArticleNotFoundError",
-    "CorpusError",
-    "EvalReport",
-    "Hit",
-    "IndexLockedError",
-    "IndexNotFoundError",
-    "IndexReport",
-    "IndexVersionError",
-    "Problem",
-    "QuerySyntaxError",
-    "SearchResults",
-    "Searcher",
-    "SearchkitError",
-    "__version__",
-    "build_index",
-    "detect_language",
-    "evaluate",
-    "open_index",
-]
+__all__ = ["__version__", *sorted(_EXPORTS)]
 
 
 def __getattr__(name: str) -> Any:
@@ -80,7 +64,8 @@ def __dir__() -> list[str]:
     return __all__
 
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for type checkers and IDEs only; tests check this matches _EXPORTS
+    from searchkit.articles.language import detect_language
     from searchkit.errors import (
         ArticleNotFoundError,
         CorpusError,
@@ -89,9 +74,10 @@ if TYPE_CHECKING:
         IndexVersionError,
         QuerySyntaxError,
         SearchkitError,
+        WhooshVersionError,
+        WorkerLostError,
     )
-    from searchkit.evaluate import EvalReport, evaluate
-    from searchkit.indexer import build_index
-    from searchkit.language import detect_language
-    from searchkit.models import Article, Hit, IndexReport, Problem, SearchResults
-    from searchkit.search import Searcher, open_index
+    from searchkit.evaluate.run import EvalReport, evaluate
+    from searchkit.index.build import build_index
+    from searchkit.models import Article, Hit, IndexReport, IndexStats, Problem, SearchResults
+    from searchkit.search.searcher import Searcher, open_index

@@ -75,3 +75,13 @@ class QuerySyntaxError(SearchkitError):
 class WorkerLostError(SearchkitError):
     """An indexing worker process died before handing back its segment (nothing is
     committed)."""
+
+
+class WhooshVersionError(SearchkitError):
+    """The installed Whoosh is not the release searchkit's index format is tested with."""
+
+    def __init__(self, found: str, pinned: str) -> None:
+        super().__init__(
+            f"searchkit needs whoosh-reloaded {pinned}, but Whoosh {found} is installed: "
+            f"run pip install 'whoosh-reloaded=={pinned}'"
+        )

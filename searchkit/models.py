@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
-
-LANGUAGES = ("fr", "de")
-UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -102,3 +100,16 @@ class SearchResults:
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.hits)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What an index holds."""
+
+    articles: int
+    languages: dict[str, int]
+    tags: int
+    authors: int
+    size_bytes: int
+    last_update: datetime | None
+    index_dir: str

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from searchkit.indexer import build_index
-from searchkit.search import Searcher, open_index
+from searchkit.index.build import build_index
+from searchkit.search.searcher import Searcher, open_index
 
 
 def _article(id_: str, lang: str, title: str, lead: str, body: str, **meta: object) -> dict:

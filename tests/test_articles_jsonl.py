@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from searchkit.articles import SourceFile, jsonl, load_file
-from searchkit.articles.jsonl import normalise_date, parse_line, read_jsonl
+from searchkit.articles.jsonl import parse_line, read_jsonl
 from searchkit.models import Article, Problem
+from searchkit.normalize import canonical_date
 
 DATA = Path(__file__).parent / "data" / "articles"
 MIXED = str(DATA / "mixed.jsonl")
@@ -180,7 +181,7 @@ def test_optional_fields(fields: str, attribute: str, value: object, warning: st
     ],
 )
 def test_normalise_date(raw: str, expected: str | None) -> None:
-    assert normalise_date(raw) == expected
+    assert canonical_date(raw) == expected
 
 
 def read(data: bytes) -> tuple[list[Article], list[Problem], str]:

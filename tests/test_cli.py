@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchkit.cli import main
+from searchkit.cli.commands import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -169,7 +169,7 @@ def test_help_has_an_example_for_every_command() -> None:
 
 
 def test_locked_index_is_reported(index_dir: Path, tmp_path: Path) -> None:
-    from searchkit import store
+    from searchkit.index import store
 
     copy = tmp_path / "ix"
     shutil.copytree(index_dir, copy)
@@ -195,7 +195,7 @@ def test_index_memory_and_procs_options(tmp_path: Path) -> None:
 
 
 def test_a_swallowed_stop_signal_is_raised_again_at_the_next_file() -> None:
-    from searchkit import terminal
+    from searchkit.cli import progress as terminal
 
     restore = terminal.catch_stop_signals()
     try:

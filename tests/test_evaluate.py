@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 
 from searchkit.errors import CorpusError
-from searchkit.evaluate import evaluate, read_qrels, read_queries
-from searchkit.metrics import average_precision, ndcg, recall, reciprocal_rank, score_ranking
+from searchkit.evaluate.metrics import (
+    average_precision,
+    ndcg,
+    recall,
+    reciprocal_rank,
+    score_ranking,
+)
+from searchkit.evaluate.run import evaluate, read_qrels, read_queries
 
 DATA = Path(__file__).parent / "data" / "eval"
 
@@ -103,7 +109,7 @@ def test_missing_file_raises_corpus_error(tmp_path):
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory):
-    from searchkit.indexer import build_index
+    from searchkit.index.build import build_index
 
     folder = tmp_path_factory.mktemp("eval") / "index"
     report = build_index([DATA / "docs.jsonl"], folder, rebuild=True)
@@ -142,7 +148,7 @@ def test_evaluate_scores_obvious_queries_perfectly(index_dir):
 
 
 def test_evaluate_asks_for_neither_snippets_nor_suggestions(index_dir, monkeypatch):
-    from searchkit.search import Searcher
+    from searchkit.search.searcher import Searcher
 
     asked = []
     search = Searcher.search

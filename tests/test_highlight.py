@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from searchkit.highlight import (
+from searchkit.highlight.snippets import (
     ELLIPSIS,
     FRAGMENT_CHARS,
     MAX_FRAGMENTS,
@@ -19,7 +19,7 @@ from searchkit.highlight import (
     make_snippet,
     matcher_for,
 )
-from searchkit.query import parse
+from searchkit.query.parse import parse
 
 FILLER = " ".join(f"mot{i}" for i in range(60))  # ~400 characters without any match
 

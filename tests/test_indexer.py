@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import searchkit
-from searchkit import store
 from searchkit.errors import CorpusError, IndexLockedError, IndexNotFoundError, IndexVersionError
+from searchkit.index import store
+from searchkit.index.schema import INDEX_NAME
 
 FR_BODY = (
     "La Russie envisage une seconde base militaire dans le sud du Kirghizstan, "
@@ -181,7 +182,7 @@ def test_index_of_another_version_is_refused_then_rebuilt(tmp_path: Path) -> Non
     feed = write_jsonl(tmp_path / "feed" / "a.jsonl", [record(1)])
     searchkit.build_index([feed.parent], tmp_path / "ix")
     for entry in (tmp_path / "ix").iterdir():  # pretend an older searchkit wrote it
-        entry.rename(entry.with_name(entry.name.replace("SEARCHKIT1", "SEARCHKIT0")))
+        entry.rename(entry.with_name(entry.name.replace(INDEX_NAME, "SEARCHKIT0")))
     with pytest.raises(IndexVersionError, match="--rebuild"):
         searchkit.open_index(tmp_path / "ix")
     with pytest.raises(IndexVersionError):
@@ -221,7 +222,7 @@ def test_a_feed_is_streamed_not_loaded_whole(tmp_path: Path) -> None:
 def test_a_file_that_changed_while_indexed_is_indexed_again_next_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from searchkit import indexer
+    from searchkit.index import build as indexer
 
     feed = write_jsonl(tmp_path / "feed" / "a.jsonl", [record(1)])
     monkeypatch.setattr(indexer, "fingerprint", lambda source: "hash-seen-when-planning")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from searchkit.language import detect_language
+from searchkit.articles.language import detect_language
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -1,11 +1,14 @@
-"""searchkit._lean: Whoosh imported without urllib.request, asyncio and morph_en, harmlessly."""
+"""searchkit.backend.imports: Whoosh imported lean (no urllib.request, asyncio, morph_en)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from searchkit import _lean
+import pytest
+
+from searchkit.backend import imports as _lean
+from searchkit.errors import WhooshVersionError
 
 
 def _run(code: str) -> str:
@@ -44,12 +47,26 @@ def test_stand_ins_forward_to_the_real_functions():
         " sorted(whoosh.query.terms.variations('go'))[:2],"
         " cached_property.asyncio.iscoroutinefunction(print))"
     )
-    assert _run(code) == "searchkit._lean ['go', 'goer'] False"
+    assert _run(code) == "searchkit.backend.imports ['go', 'goer'] False"
 
 
-def test_prepare_is_idempotent():
-    import whoosh.compat
+def test_importing_searchkit_loads_no_whoosh_module():
+    code = "import sys, searchkit\nprint(sorted(m for m in sys.modules if m.startswith('whoosh')))"
+    assert _run(code) == "[]"
 
-    _lean.prepare()
-    _lean.prepare()
-    assert "urlretrieve" in vars(whoosh.compat)
+
+def test_install_puts_one_finder_however_often_it_is_called():
+    _lean.install()
+    _lean.install()
+    finders = [f for f in sys.meta_path if type(f).__name__ == "_LeanFinder"]
+    assert len(finders) == 1
+
+
+def test_another_whoosh_release_is_refused_with_what_to_install():
+    with pytest.raises(WhooshVersionError) as caught:
+        _lean.check_whoosh_version((2, 7, 4))
+    assert str(caught.value) == (
+        "searchkit needs whoosh-reloaded 2.7.4, but Whoosh 2.7.5 is installed: "
+        "run pip install 'whoosh-reloaded==2.7.4'"
+    )
+    _lean.check_whoosh_version((2, 7, 5))  # the pinned release passes

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from searchkit import matching
-from searchkit import querytree as q
 from searchkit.analysis import analyzer_for
-from searchkit.analysis import skeleton as sk
 from searchkit.analysis.filters import WORD_RE, load_words
-from searchkit.matching import TermMatcher, find_matches, matcher_for
-from searchkit.query import parse
+from searchkit.fields import analyzer_of
+from searchkit.highlight import matching
+from searchkit.highlight import skeleton as sk
+from searchkit.highlight.matching import TermMatcher, find_matches, matcher_for
+from searchkit.query.parse import parse
 
 # Words that test the shortcuts: accents, digraphs spelled out (ae, oe, ue, uee), ß, œ,
 # letters beyond Latin-1, elision, hyphens, numbers, stems that change a letter (payer ->
@@ -39,7 +39,7 @@ LANGS = ("fr", "de", "xx")
 def reference(text: str, lang: str, matcher: TermMatcher) -> list[tuple[int, int, str]]:
     """What find_matches promises: the whole text analyzed, nested spans dropped."""
     found: dict[tuple[int, int], str] = {}
-    analyzer = analyzer_for(q.ANALYZER_LANG[lang])
+    analyzer = analyzer_of(lang)
     for token in analyzer(text, chars=True, mode="index"):
         if (key := matcher.key(token.text)) is not None:
             found.setdefault((token.startchar, token.endchar), key)

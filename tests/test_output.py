@@ -6,9 +6,9 @@ import json
 
 import click
 
+from searchkit.cli.render import render_html_snippet, render_json, render_text
 from searchkit.models import Hit, SearchResults
-from searchkit.output import render_html_snippet, render_json, render_text
-from searchkit.search import Searcher
+from searchkit.search.searcher import Searcher
 
 HIT = Hit(
     id="fr/base",

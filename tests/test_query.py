@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from searchkit.errors import QuerySyntaxError
-from searchkit.query import (
+from searchkit.query.parse import (
     MAX_CHARS,
     MAX_TERMS,
     DateSpan,

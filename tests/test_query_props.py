@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.errors import QuerySyntaxError
-from searchkit.query import parse
-from searchkit.querytree import to_whoosh
-from searchkit.search import Searcher
+from searchkit.query.parse import parse
+from searchkit.search.compile import to_whoosh
+from searchkit.search.searcher import Searcher
 
 PIECES = [
     "AND", "OR", "NOT", "&&", "||", "+", "-", "(", ")", '"', "*", "?", "~", "~2", ":", "[", "]",

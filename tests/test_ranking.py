@@ -1,9 +1,9 @@
 """The ranking against a slow, straightforward reference, and against hand-computed scores.
 
 The reference reads the index only through Whoosh's own reader (postings with their
-positions, field lengths, deleted documents left out), never through searchkit.postings,
+positions, field lengths, deleted documents left out), never through searchkit.backend.postings,
 and spells the model out one document at a time: BM25F per term and language
-(searchkit.bm25), compound parts (scoring.PART_WEIGHT), the proximity bonus. The fast path
+(searchkit.search.bm25), compound parts (scoring.PART_WEIGHT), the proximity bonus. The fast path
 (numpy arrays, pruned proximity checks) must rank exactly as it does; the literal scores
 pin the formula itself.
 """
@@ -21,14 +21,18 @@ import pytest
 from conftest import ARTICLES
 from whoosh.reading import TermNotFound
 
-from searchkit import bm25, proximity, scoring, store
-from searchkit.indexer import build_index
+from searchkit.backend.postings import FastIndex
+from searchkit.fields import field_langs
+from searchkit.index import store
+from searchkit.index.build import build_index
+from searchkit.index.documents import to_document
 from searchkit.models import Article
-from searchkit.postings import FastIndex
-from searchkit.query import parse
-from searchkit.querytree import parts_of, split_of, terms_of
-from searchkit.search import Searcher, field_langs, open_index
-from searchkit.writer import to_document
+from searchkit.query.parse import parse
+from searchkit.query.terms import parts_of, split_of, terms_of
+from searchkit.search import bm25, proximity, scoring
+from searchkit.search.commit import Commit
+from searchkit.search.compile import option_filters
+from searchkit.search.searcher import Searcher, open_index
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES_FILE = ROOT / "tests" / "data" / "relevance.jsonl"
@@ -116,14 +120,16 @@ class Reference:
 
 
 def assert_same_ranking(searcher: Searcher, text: str, lang: str | None = None) -> None:
-    raw = searcher._fresh()
+    commit = Commit(searcher._fresh().searcher)  # (a fresh one: nothing cached yet)
+    raw = commit.searcher
     parsed, langs = parse(text), field_langs(lang)
     assert parsed.is_plain or not parsed.words
-    allowed = searcher._allowed(lang, None, None, None, None)
+    allowed = option_filters(lang, (), None, None, None)
     expected, expected_total = Reference(raw).rank(text, langs, 10)
     if allowed is not None:  # (lang= filters the documents too)
-        expected, expected_total = _filtered(Reference(raw), text, langs, allowed)
-    quick, total, _ = scoring.rank(FastIndex(raw), parsed, langs, allowed, 10, searcher._exact)
+        docs = commit.docs(allowed)
+        expected, expected_total = _filtered(Reference(raw), text, langs, docs)
+    quick, total, _ = scoring.rank(commit, parsed, langs, allowed, 10)
     assert [d for d, _ in quick] == [d for d, _ in expected], text
     assert [s for _, s in quick] == pytest.approx([s for _, s in expected], rel=1e-9), text
     assert total == expected_total, text
@@ -163,19 +169,19 @@ def test_scores_kept_between_queries_rank_as_the_reference(
 ) -> None:
     """One index answers every query twice, its term scores kept (or, with room for 50
     documents only, mostly dropped and computed again): always the reference ranking."""
-    from searchkit import bm25
+    from searchkit.search import bm25
 
     monkeypatch.setattr(bm25, "CACHED_SCORES", kept)
-    raw = searcher._fresh()
-    fast, reference = FastIndex(raw), Reference(raw)
+    commit = Commit(searcher._fresh().searcher)
+    reference = Reference(commit.searcher)
     for text in RANKED_QUERIES * 2:
         expected, _ = reference.rank(text, field_langs(None), 10)
-        quick, _, _ = scoring.rank(fast, parse(text), field_langs(None), None, 10, searcher._exact)
+        quick, _, _ = scoring.rank(commit, parse(text), field_langs(None), None, 10)
         assert [d for d, _ in quick] == [d for d, _ in expected], text
         assert [s for _, s in quick] == pytest.approx([s for _, s in expected], rel=1e-9)
-    cache = bm25._SCORES[fast]
-    assert cache.size == sum(len(docs) for docs, _ in cache.kept.values())
-    assert cache.size <= kept or len(cache.kept) == 1
+    cache = commit.scorer
+    assert cache.kept_docs == sum(len(docs) for docs, _ in cache.kept.values())
+    assert cache.kept_docs <= kept or len(cache.kept) == 1
 
 
 def test_fast_path_ranks_as_the_reference_on_our_corpus(tmp_path: Path) -> None:
@@ -197,7 +203,7 @@ def test_fast_path_with_segments_and_deletions(tmp_path: Path) -> None:
     writer.delete_by_term("id", "fr-coton-economie")
     writer.commit(merge=False)
     with open_index(tmp_path / "ix") as searcher:
-        assert len(searcher._fresh().reader().leaf_readers()) == 2
+        assert len(searcher._fresh().searcher.reader().leaf_readers()) == 2
         for text in RANKED_QUERIES:
             assert_same_ranking(searcher, text)
         assert "fr-coton-economie" not in [h.id for h in searcher.search("coton base").hits]
@@ -206,7 +212,7 @@ def test_fast_path_with_segments_and_deletions(tmp_path: Path) -> None:
 def test_postings_read_as_whoosh_reads_them(searcher: Searcher) -> None:
     """Documents, frequencies, positions and lengths: what the fast path reads is what
     Whoosh's own reader reads, for every term of every text field."""
-    raw = searcher._fresh()
+    raw = searcher._fresh().searcher
     reference, fast = Reference(raw), FastIndex(raw)
     reader = raw.reader()
     checked = 0

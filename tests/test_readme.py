@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from searchkit.cli import main
+from searchkit.cli.commands import main
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text("utf-8")

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from searchkit import build_index, open_index, store
+from searchkit import build_index, open_index
+from searchkit.index import store
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -9,13 +9,18 @@ from pathlib import Path
 import pytest
 
 import searchkit
-from searchkit import scoring
-from searchkit.errors import IndexNotFoundError, QuerySyntaxError, SearchkitError
-from searchkit.indexer import build_index
-from searchkit.postings import FastIndex
-from searchkit.query import parse
-from searchkit.querytree import to_whoosh
-from searchkit.search import ArticleNotFoundError, Searcher, field_langs, open_index
+from searchkit.errors import (
+    ArticleNotFoundError,
+    IndexNotFoundError,
+    QuerySyntaxError,
+    SearchkitError,
+)
+from searchkit.fields import field_langs
+from searchkit.index.build import build_index
+from searchkit.query.parse import parse
+from searchkit.search import scoring
+from searchkit.search.compile import to_whoosh
+from searchkit.search.searcher import Searcher, open_index
 
 
 def ids(searcher: Searcher, text: str, **kwargs: object) -> list[str]:
@@ -115,7 +120,7 @@ def test_filters(searcher: Searcher) -> None:
         "fr-securite-alimentaire"
     ]
     assert ids(searcher, "Russie", tag="Kazakhstan") == []
-    with pytest.raises(QuerySyntaxError, match="--since: 'hier' is not a date"):
+    with pytest.raises(QuerySyntaxError, match=r"^since: 'hier' is not a date"):
         searcher.search("Russie", since="hier")
 
 
@@ -307,12 +312,11 @@ def test_one_searcher_sees_new_commits(tmp_path: Path) -> None:
     ],
 )
 def test_fast_path_matches_what_whoosh_matches(searcher: Searcher, text: str) -> None:
-    whoosh_searcher = searcher._fresh()
+    commit = searcher._fresh()
     parsed, langs = parse(text), field_langs(None)
-    query = to_whoosh(parsed, langs, searcher._authors)
-    expected = set(whoosh_searcher.docs_for_query(query))
-    fast = FastIndex(whoosh_searcher)
-    ranked, total, matched = scoring.rank(fast, parsed, langs, None, 10, searcher._exact)
+    query = to_whoosh(parsed, langs, commit.authors)
+    expected = set(commit.searcher.docs_for_query(query))
+    ranked, total, matched = scoring.rank(commit, parsed, langs, None, 10)
     assert set(matched().tolist()) == expected
     assert total == len(expected) and len(ranked) == min(10, total)
 

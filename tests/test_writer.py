@@ -9,9 +9,11 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import SegmentWriter
 
 from searchkit.articles import find_files, load_file
-from searchkit.formats import FastPositions, encode_positions
-from searchkit.schema import build_schema
-from searchkit.writer import FastSegmentWriter, parse_date, to_document
+from searchkit.backend.positions import FastPositions, encode_positions
+from searchkit.backend.writers import FastSegmentWriter
+from searchkit.index.documents import to_document
+from searchkit.index.schema import build_schema
+from searchkit.normalize import parse_date
 
 ROOT = Path(__file__).resolve().parent.parent
 

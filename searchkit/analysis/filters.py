@@ -181,7 +181,7 @@ class ChainAnalyzer(Analyzer):
     def term_lists(self, value: str, mode: str = "index") -> list[tuple[str, ...]]:
         """The terms of each word of ``value`` in order (``()`` for a stop word).
 
-        The indexing fast path: no Token objects, no spans. ``searchkit.formats`` feeds
+        The indexing fast path: no Token objects, no spans. ``searchkit.backend.positions`` feeds
         these straight to Whoosh's posting format.
         """
         texts = self._cache(mode + "-texts")

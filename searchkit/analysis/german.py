@@ -15,9 +15,9 @@ analyzed (folded and stemmed) form, so the query ``Basis`` matches ``Militärbas
 highlighter marks the whole word. Only capitalised words (German nouns) are split:
 adjectives and participles (``folgenden``, ``zeitweise``) stay whole, which avoids most
 false splits. Queries are not split here: a query compound matches the same compound.
-The ranking adds the parts' scores at a lower weight (``querytree.parts_of``,
+The ranking adds the parts' scores at a lower weight (``searchkit.query.terms.parts_of``,
 ``scoring.PART_WEIGHT``), and an article that has every part of the compound's split
-matches too (``querytree.split_of``: ``Kraftwerk am Wasser`` for ``Wasserkraftwerk``);
+matches too (``searchkit.query.terms.split_of``: ``Kraftwerk am Wasser`` for ``Wasserkraftwerk``);
 one part alone does not: a one-word query must not find every article that mentions
 one of its parts.
 """

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import IO, Any, Protocol
 
-from searchkit.models import LANGUAGES, Article, Problem
+from searchkit.fields import LANGUAGES
+from searchkit.models import Article, Problem
+from searchkit.normalize import canonical_date
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 _CHUNK = 1024 * 1024
@@ -80,23 +81,11 @@ class _Record:
         raw = self.text("date")
         if not raw:
             return ""
-        normalised = normalise_date(raw)
+        normalised = canonical_date(raw)
         if normalised is None:
             self.warn(f'"date" {raw!r} is not ISO 8601 (like 2019-02-12 or {_STAMP}): dropped')
             return ""
         return normalised
-
-
-def normalise_date(raw: str) -> str | None:
-    """An ISO 8601 day or timestamp in canonical form, or None when it is not one."""
-    try:
-        return date.fromisoformat(raw).isoformat()
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(raw).isoformat()
-    except ValueError:
-        return None
 
 
 def read_jsonl(

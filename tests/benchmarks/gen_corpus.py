@@ -64,7 +64,7 @@ def build_models(corpus: Path) -> dict[str, Model]:
     """Read every article under ``corpus`` (boilerplate already stripped by the reader)."""
     sys.path.insert(0, str(ROOT))  # a script run from anywhere imports this checkout
     from searchkit.articles import find_files, load_file
-    from searchkit.language import detect_language
+    from searchkit.articles.language import detect_language
 
     models = {"fr": Model(), "de": Model()}
     sources, _ = find_files([corpus])

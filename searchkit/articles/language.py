@@ -13,7 +13,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from searchkit.models import UNKNOWN
+from searchkit.fields import UNKNOWN
 
 DETECTED = ("fr", "de")
 MIN_HITS = 2  # one function word is not evidence ("die" is also English)
@@ -27,7 +27,7 @@ _LATIN_RE = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 @cache
 def _profiles() -> dict[str, tuple[str, ...]]:
     """word -> the languages whose profile lists it."""
-    path = resources.files("searchkit.analysis").joinpath("data", "langid_profiles.txt")
+    path = resources.files("searchkit.articles").joinpath("data", "langid_profiles.txt")
     langs_of: dict[str, list[str]] = {}
     for line in path.read_text("utf-8").splitlines():
         if line.strip() and not line.startswith("#"):

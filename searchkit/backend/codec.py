@@ -1,4 +1,4 @@
-"""Whoosh's W3 codec files read directly, for the fast path (:mod:`searchkit.postings`).
+"""Whoosh's W3 codec files read directly, for the fast path (:mod:`searchkit.backend.postings`).
 
 whoosh-reloaded is pinned at 2.7.5: these readers follow its file layouts, and the
 tests that compare the fast path with Whoosh's own reader would show any change.

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from searchkit.postings import FastIndex
-from searchkit.querytree import tag_value
+from searchkit.backend.postings import FastIndex
+from searchkit.normalize import tag_value
 
 #: Facet values returned per facet, the most frequent first.
 FACET_LIMIT = 20

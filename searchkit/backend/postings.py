@@ -2,9 +2,9 @@
 
 :class:`FastIndex` reads one commit: global document numbers (segment offsets added),
 deleted documents masked out, a term's postings (documents and term frequencies) decoded
-in one go from the W3 codec's posting file (:mod:`searchkit.w3codec`), field lengths as
-arrays, prefix and fuzzy expansions. :mod:`searchkit.bm25` scores them,
-:mod:`searchkit.scoring` ranks.
+in one go from the W3 codec's posting file (:mod:`searchkit.backend.codec`), field lengths as
+arrays, prefix and fuzzy expansions. :mod:`searchkit.search.bm25` scores them,
+:mod:`searchkit.search.scoring` ranks.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
-from searchkit.w3codec import Lexicon, decode_postings
+from searchkit.backend.codec import Lexicon, decode_postings
 
 #: Postings kept in memory (~30 bytes each: id, frequency, encoded positions), oldest terms
 #: dropped first: 5 million is ~150 MB at most, the bulk of a 30,000-article index.
@@ -40,7 +40,7 @@ class TermPostings:
 
     ``tf`` is how often the term occurs in each document's field (the index stores it
     times the field's boost; that boost is divided out here: the ranking weighs fields
-    itself, see :mod:`searchkit.bm25`).
+    itself, see :mod:`searchkit.search.bm25`).
 
     Positions are decoded only when asked for (proximity and phrases look at a few
     documents): ``blocks`` keeps each posting block's first index and its still pickled

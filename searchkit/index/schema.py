@@ -10,26 +10,14 @@ from __future__ import annotations
 
 from whoosh import fields
 
-from searchkit.analysis import analyzer_for
-from searchkit.formats import FastPositions
+from searchkit.backend.positions import FastPositions
+from searchkit.fields import BOOSTS, FIELD_LANGS, analyzer_of, field_name
 
-#: Bump whenever the schema or an analyzer changes what is written to the index.
-SCHEMA_VERSION = 1
+#: Bump whenever the schema, an analyzer or a pickled class path changes (2: the
+#: positions format moved to searchkit.backend.positions, so version 1 indexes would
+#: not unpickle: they are refused with the rebuild message instead).
+SCHEMA_VERSION = 2
 INDEX_NAME = f"SEARCHKIT{SCHEMA_VERSION}"
-
-#: Languages that have their own fields; anything else is indexed as ``xx``.
-FIELD_LANGS = ("fr", "de", "xx")
-
-#: BM25F field weights (see searchkit.bm25): the title says most about an article, the
-#: caption least. Also written to the index as Whoosh field boosts (the postings' weights
-#: are frequencies times these); searchkit.postings divides them out when reading.
-BOOSTS = {"title": 4.0, "tags": 2.5, "lead": 2.0, "body": 1.0, "caption": 0.5}
-TEXT_PARTS = tuple(BOOSTS)
-
-
-def field_lang(lang: str) -> str:
-    """The field suffix for an article language: ``fr``, ``de``, or ``xx`` for the rest."""
-    return lang if lang in ("fr", "de") else "xx"
 
 
 def build_schema() -> fields.Schema:
@@ -51,9 +39,9 @@ def build_schema() -> fields.Schema:
         doc=fields.STORED,
     )
     for lang in FIELD_LANGS:
-        analyzer = analyzer_for(lang if lang != "xx" else "unknown")
+        analyzer = analyzer_of(lang)
         for part, boost in BOOSTS.items():
             field = fields.TEXT(analyzer=analyzer, phrase=True, field_boost=boost)
             field.format = FastPositions(field_boost=boost)  # same bytes, built faster
-            schema.add(f"{part}_{lang}", field)
+            schema.add(field_name(part, lang), field)
     return schema

@@ -1,6 +1,6 @@
 """Relevance over judged query sets: what ``searchkit eval`` reads, runs and reports.
 
-The metrics themselves (trec_eval's definitions) are in :mod:`searchkit.metrics`.
+The metrics themselves (trec_eval's definitions) are in :mod:`searchkit.evaluate.metrics`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit import store
 from searchkit.errors import CorpusError, SearchkitError
-from searchkit.metrics import LABELS, METRICS, Judgments, score_ranking
+from searchkit.evaluate.metrics import LABELS, METRICS, Judgments, score_ranking
+from searchkit.index import store
 from searchkit.models import Problem
 
 
@@ -167,9 +167,9 @@ def evaluate(
     Each query searches all languages, as ``searchkit query`` does; ``lang`` evaluates only
     the queries of that language, searched in that language. ``depth`` hits are fetched
     (Recall@100 and MAP need 100). Raises CorpusError when a file cannot be read, and the
-    index errors of :func:`searchkit.search.open_index`; everything else is reported.
+    index errors of :func:`searchkit.search.searcher.open_index`; everything else is reported.
     """
-    from searchkit.search import open_index  # search imports the analyzers: load on use
+    from searchkit.search.searcher import open_index  # search imports the analyzers: load on use
 
     started = time.perf_counter()
     by_qid, problems = read_queries(queries)

@@ -1,13 +1,14 @@
 """Ranking: BM25F over the per-language fields, plus a bonus for words that stand together.
 
 Each query word is analyzed once per language; each of its terms scores BM25F over that
-language's fields (:mod:`searchkit.bm25`: one saturation and one idf per term, fields
+language's fields (:mod:`searchkit.search.bm25`: one saturation and one idf per term, fields
 weighted title > tags > lead > body > caption), and the scores of a word's terms and of
 the query's words add up. Adjacent query words that stand together in an article earn
-a bonus (:mod:`searchkit.proximity`).
+a bonus (:mod:`searchkit.search.proximity`).
 
-:func:`rank` evaluates a parsed query over the postings arrays of :mod:`searchkit.postings`;
-:func:`rank_terms` ranks weighted terms (similar articles).
+:func:`rank` evaluates a parsed query over one commit's postings arrays
+(:class:`~searchkit.search.commit.Commit`); :func:`rank_terms` ranks weighted terms
+(similar articles).
 """
 
 from __future__ import annotations
@@ -17,21 +18,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from searchkit import bm25, proximity
-from searchkit.postings import FastIndex
-from searchkit.querytree import (
-    Group,
-    Node,
-    ParsedQuery,
-    Phrase,
-    Word,
-    analyze,
-    parts_of,
-    prefix_of,
-    split_of,
-    terms_of,
-)
-from searchkit.schema import TEXT_PARTS
+from searchkit.fields import text_fields
+from searchkit.query.terms import analyze, parts_of, prefix_of, split_of, terms_of
+from searchkit.query.tree import Group, Node, ParsedQuery, Phrase, Word
+from searchkit.search import bm25, proximity
+from searchkit.search.commit import Commit
 
 Ranked = list[tuple[int, float]]
 #: Candidates (best BM25F first) whose proximity is checked exactly.
@@ -46,22 +37,21 @@ PART_WEIGHT = 0.5
 # --- evaluating a query tree: dense score and match arrays -----------------------------
 
 Scored = tuple[np.ndarray, np.ndarray]  # (score of every document, matched or not)
-Exact = Callable[[Node], frozenset[int]]
 #: A term to score: (its fields, all of one language; the term).
 Term = tuple[tuple[str, ...], str]
 
 
 class Evaluator:
-    """Scores a query tree over a :class:`FastIndex`, for the fields of ``langs``.
+    """Scores a query tree over one commit, for the fields of ``langs``.
 
     Words sum their terms' BM25F scores; groups combine their clauses (must: all,
     should: any, adding their scores; must_not: none); phrases check word positions
-    and score as their words; filters and dates come from ``exact`` (document sets)
-    and score 1.
+    and score as their words; filters and dates are the commit's document sets and
+    score 1.
     """
 
-    def __init__(self, fast: FastIndex, langs: tuple[str, ...], exact: Exact) -> None:
-        self.fast, self.langs, self.exact = fast, langs, exact
+    def __init__(self, commit: Commit, langs: tuple[str, ...]) -> None:
+        self.commit, self.fast, self.langs = commit, commit.fast, langs
 
     def node(self, node: Node) -> Scored | None:
         """Scores and matches of one node; None when it has nothing to search (stop words)."""
@@ -71,9 +61,7 @@ class Evaluator:
             return self.word(node)
         if isinstance(node, Phrase):
             return self.phrase(node)
-        matched = np.zeros(self.fast.size, dtype=bool)
-        docs = self.exact(node)
-        matched[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
+        matched = self.commit.mask(node)
         return matched.astype(np.float64), matched
 
     def group(self, group: Group) -> Scored | None:
@@ -104,7 +92,7 @@ class Evaluator:
             return found
         parts = []
         for lang in self.langs:
-            fields = tuple(f"{part}_{lang}" for part in word.parts or TEXT_PARTS)
+            fields = text_fields(lang, word.parts)
             parts += [(fields, term) for term in parts_of(lang, word.text)]
         extra = self.sum(parts, [PART_WEIGHT] * len(parts))
         if extra is None:
@@ -116,7 +104,7 @@ class Evaluator:
         of one language."""
         matched = np.zeros(self.fast.size, dtype=bool)
         for lang in self.langs:
-            fields = tuple(f"{part}_{lang}" for part in word.parts or TEXT_PARTS)
+            fields = text_fields(lang, word.parts)
             terms = split_of(lang, word.text)
             if terms:
                 matched |= np.logical_and.reduce([self._has((fields, t)) for t in terms])
@@ -133,7 +121,7 @@ class Evaluator:
         language, or the expansions of a prefix or fuzzy word."""
         found: dict[Term, None] = {}
         for lang in self.langs:
-            fields = tuple(f"{part}_{lang}" for part in word.parts or TEXT_PARTS)
+            fields = text_fields(lang, word.parts)
             if word.kind == "word":
                 found.update(((fields, term), None) for term in terms_of(lang, word.text))
                 continue
@@ -152,16 +140,7 @@ class Evaluator:
 
     def scored(self, term: Term) -> bm25.TermScores:
         """The BM25F scores of one term over its fields (kept for later queries too)."""
-        return bm25.cached_term_scores(self.fast, *term)
-
-    def at(self, lang: str, term: str, docs: np.ndarray) -> np.ndarray:
-        """The BM25F score of ``term`` over all the text fields of ``lang`` in each of
-        ``docs`` (ascending), 0 where it is absent."""
-        found, scores = self.scored((tuple(f"{part}_{lang}" for part in TEXT_PARTS), term))
-        if not len(found):
-            return np.zeros(len(docs))
-        where = np.minimum(np.searchsorted(found, docs), len(found) - 1)
-        return np.where(found[where] == docs, scores[where], 0.0)
+        return self.commit.scorer.term(*term)
 
     def sum(self, terms: list[Term], weights: list[float] | None = None) -> Scored | None:
         """The summed scores (times ``weights``) of terms; None when there are no terms."""
@@ -186,7 +165,7 @@ class Evaluator:
                 continue
             searched = True
             gap = max((b - a for a, b in itertools.pairwise(sorted(by_pos))), default=1)
-            fields = tuple(f"{part}_{lang}" for part in phrase.parts or TEXT_PARTS)
+            fields = text_fields(lang, phrase.parts)
             found = np.zeros(self.fast.size, dtype=bool)
             for field in fields:
                 self._phrase_in(field, words, gap, found)
@@ -208,12 +187,11 @@ class Evaluator:
 
 
 def rank(
-    fast: FastIndex,
+    commit: Commit,
     parsed: ParsedQuery,
     langs: tuple[str, ...],
-    allowed: frozenset[int] | None,
+    allowed: Node | None,
     limit: int,
-    exact: Exact,
 ) -> tuple[Ranked, int, Callable[[], np.ndarray]]:
     """The top ``limit`` (docnum, score) pairs, the total count, a way to get all matches.
 
@@ -221,32 +199,30 @@ def rank(
     then get their exact proximity bonus. ``allowed`` (filters) restricts the
     documents; None allows all.
     """
-    evaluator = Evaluator(fast, langs, exact)
+    fast = commit.fast
+    evaluator = Evaluator(commit, langs)
     result = evaluator.node(parsed.root)
     if result is None and allowed is None:
         return [], 0, lambda: np.zeros(0, dtype=np.int64)
     scores, keep = result or (np.zeros(fast.size), np.ones(fast.size, dtype=bool))
     keep = keep & fast.live
     if allowed is not None:
-        keep &= fast.mask(allowed)
+        keep &= commit.mask(allowed)
     matched = np.flatnonzero(keep)
     candidates = _best(matched, scores, max(CANDIDATES, 5 * limit))
-    final = proximity.bonus(
-        fast, parsed, langs, candidates, scores[candidates], limit, evaluator.at
-    )
+    final = proximity.bonus(commit.scorer, parsed, langs, candidates, scores[candidates], limit)
     order = np.lexsort((candidates, -final))[:limit]
     ranked = [(int(candidates[i]), float(final[i])) for i in order]
     return ranked, len(matched), lambda: matched
 
 
 def rank_terms(
-    fast: FastIndex, terms: list[tuple[tuple[str, ...], str, float]], exclude: int, limit: int
+    commit: Commit, terms: list[tuple[tuple[str, ...], str, float]], exclude: int, limit: int
 ) -> tuple[Ranked, int]:
     """The top ``limit`` documents for weighted (fields, term, weight) triples, without
     document ``exclude``; and how many documents have any of the terms."""
-    result = Evaluator(fast, (), lambda node: frozenset()).sum(
-        [(f, t) for f, t, _ in terms], [w for _, _, w in terms]
-    )
+    fast = commit.fast
+    result = Evaluator(commit, ()).sum([(f, t) for f, t, _ in terms], [w for _, _, w in terms])
     if result is None:
         return [], 0
     scores, keep = result

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 import click
 
 import searchkit
-from searchkit import output, terminal
+from searchkit.cli import progress as terminal
+from searchkit.cli import render as output
 from searchkit.errors import SearchkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -268,7 +269,7 @@ def eval_cmd(
     Example:
       searchkit eval queries.jsonl qrels.tsv --index index/ --per-query
     """
-    report = searchkit.evaluate(queries, qrels, index_dir, lang=lang)
+    report = searchkit.evaluate.run(queries, qrels, index_dir, lang=lang)
     if as_json:
         click.echo(json.dumps(report.to_dict(per_query), ensure_ascii=False, indent=2))
     else:

@@ -1,9 +1,9 @@
 """Snippets: the passages of an article that best show why it matched, as text + spans.
 
-Which words match is :mod:`searchkit.matching`'s business (it marks the ORIGINAL words:
+Which words match is :mod:`searchkit.highlight.matching`'s business (it marks the ORIGINAL words:
 the query ``militaire`` marks ``militaires``, ``Basis`` marks ``Militärbasen``); this module
 picks the passages and cuts them. Positions only: colours, plain text, JSON or HTML are
-the business of :mod:`searchkit.output`.
+the business of :mod:`searchkit.cli.render`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from searchkit.matching import Match, Span, TermMatcher, find_matches, matcher_for
+from searchkit.highlight.matching import Match, Span, TermMatcher, find_matches, matcher_for
 
 __all__ = ["Snippet", "TermMatcher", "find_matches", "make_snippet", "matcher_for"]
 

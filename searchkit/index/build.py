@@ -19,13 +19,14 @@ from typing import Any
 from whoosh import writing
 from whoosh.query import Term
 
-from searchkit import store
-from searchkit import writer as writer_mod
 from searchkit.articles import FileStream, SourceFile, find_files, fingerprint
+from searchkit.articles.language import detect_language
+from searchkit.backend import writers as writer_mod
 from searchkit.errors import CorpusError
-from searchkit.language import detect_language
+from searchkit.index import store
+from searchkit.index.documents import to_document
+from searchkit.index.schema import INDEX_NAME
 from searchkit.models import Article, IndexReport, Problem
-from searchkit.schema import INDEX_NAME
 
 #: Below this much text to (re)index (about 300 articles), worker processes cost more
 #: than they save. Bytes, not files: one JSONL file can hold a whole archive.
@@ -74,13 +75,12 @@ def build_index(
     sources, problems = find_files(paths)  # CorpusError for a path that does not exist
     run = _Run(rebuild=rebuild, problems=list(problems))
     with store.write_lock(index_dir, wait) as lock:
-        writer_mod.LOCK_FD = lock.fileno()
         ix = store.open_or_create(index_dir, rebuild=rebuild)
         shutil.rmtree(index_dir / f"{INDEX_NAME}.tmp", ignore_errors=True)
         existing = 0 if rebuild else ix.doc_count()
         with ix.searcher() as searcher:
             _plan(run, sources, searcher, [p.resolve() for p in paths])
-            writer = _open_writer(ix, procs, memory_mb, _size(run.to_load))
+            writer = _open_writer(ix, procs, memory_mb, _size(run.to_load), lock.fileno())
             try:
                 _write(run, writer, searcher, progress)
                 _commit(writer, run, rebuild)
@@ -156,12 +156,13 @@ def _size(sources: list[SourceFile]) -> int:
     return total
 
 
-def _open_writer(ix: Any, procs: int | None, memory_mb: int, size: int) -> Any:
+def _open_writer(ix: Any, procs: int | None, memory_mb: int, size: int, lock_fd: int) -> Any:
     if procs is None:
         procs = min(os.cpu_count() or 1, 2) if size >= PARALLEL_MIN_BYTES else 1
     if procs <= 1:
         return writer_mod.FastSegmentWriter(ix, limitmb=memory_mb)
-    return writer_mod.ParallelWriter(ix, procs=procs, limitmb=max(64, memory_mb // procs))
+    limit = max(64, memory_mb // procs)
+    return writer_mod.ParallelWriter(ix, procs=procs, lock_fd=lock_fd, limitmb=limit)
 
 
 def _write(run: _Run, writer: Any, searcher: Any, progress: Progress | None) -> None:
@@ -198,7 +199,7 @@ def _index_file(run: _Run, writer: Any, searcher: Any, source: SourceFile) -> No
         run.added_ids[article.id] = article.path
         run.updated += article.id in run.replaced_ids
         run.languages[article.lang] += 1
-        writer.add_document(**writer_mod.to_document(article, source.key, sha))
+        writer.add_document(**to_document(article, source.key, sha))
     if not replaced and not failed:
         _drop_old_articles(run, writer, source)
     if stream.sha and stream.sha != sha:

@@ -15,7 +15,6 @@ import ctypes
 import os
 import queue
 import signal
-from datetime import UTC, datetime
 from typing import Any
 
 from whoosh import multiproc
@@ -24,85 +23,18 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
-from searchkit.analysis import fold
 from searchkit.errors import WorkerLostError
-from searchkit.models import Article
-from searchkit.schema import field_lang
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 # What Whoosh's PostingPool counts for one posting tuple besides its term and value bytes.
 _POSTING_BYTES = 150
 
-#: File descriptor of the index lock; workers close their inherited copy (see module doc).
-LOCK_FD: int | None = None
 
-
-def parse_date(value: str) -> datetime | None:
-    """An ISO 8601 day or timestamp as a naive UTC datetime, or None when it isn't one."""
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
-
-
-def to_document(article: Article, key: str, sha: str) -> dict[str, Any]:
-    """The Whoosh fields of one article; ``key`` and ``sha`` identify its file's content."""
-    lang = field_lang(article.lang)
-    doc: dict[str, Any] = {
-        "id": article.id,
-        "source": key,
-        "filekey": f"{key}\x00{sha}",
-        "lang": article.lang or "unknown",
-        "doc": stored_fields(article, key),
-    }
-    texts = {
-        "title": article.title,
-        "lead": article.lead,
-        "body": article.body,
-        "caption": article.caption,
-        "tags": " ".join(article.tags),
-    }
-    for part, text in texts.items():
-        if text:
-            doc[f"{part}_{lang}"] = text
-    if article.tags:
-        doc["tag"] = ",".join(fold(t).replace(",", " ") for t in article.tags)
-    if article.author:
-        doc["author"] = fold(article.author)
-    moment = parse_date(article.date) if article.date else None
-    if moment is not None:
-        doc["date"] = moment
-        doc["year"] = str(moment.year)
-    return doc
-
-
-def stored_fields(article: Article, key: str) -> dict[str, Any]:
-    """What a hit shows, stored as one dict so a hit costs one stored-fields read."""
-    return {
-        "title": article.title,
-        "lead": article.lead,
-        "body": article.body,
-        "caption": article.caption,
-        "credit": article.credit,
-        "related": list(article.related),
-        "tags": list(article.tags),
-        "author": article.author,
-        "date": article.date,
-        "url": article.url,
-        "path": article.path,
-        "source": key,
-        "extra": dict(article.extra),
-    }
-
-
-def _die_with_parent() -> None:
+def _die_with_parent(lock_fd: int | None) -> None:
     """Make this worker die with its parent, and drop its copy of the index lock."""
-    if LOCK_FD is not None:
+    if lock_fd is not None:
         with contextlib.suppress(OSError):
-            os.close(LOCK_FD)
+            os.close(lock_fd)
     # Ctrl-C reaches the whole process group: the parent decides, workers stay quiet;
     # and the parent's SIGTERM handler (the CLI's) must not survive the fork.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -202,23 +134,32 @@ class FastSegmentWriter(SegmentWriter):
 
 
 class _Worker(SubWriterTask):
+    #: The index lock's file descriptor, inherited through fork: closed first thing.
+    lock_fd: int | None = None
+
     def run(self) -> None:
-        _die_with_parent()
+        _die_with_parent(self.lock_fd)
         # This runs in the forked worker only: its sub-writer is our faster one.
         multiproc.SegmentWriter = FastSegmentWriter
         super().run()
 
 
 class ParallelWriter(MpWriter):
-    """``MpWriter(multisegment=True)`` that refuses to commit when a worker was lost."""
+    """``MpWriter(multisegment=True)`` that refuses to commit when a worker was lost.
 
-    def __init__(self, ix: Any, procs: int, **kwargs: Any) -> None:
+    ``lock_fd`` is the index lock's file descriptor: each worker closes its inherited copy,
+    so that a worker outliving a killed parent cannot hold the lock.
+    """
+
+    def __init__(self, ix: Any, procs: int, lock_fd: int | None = None, **kwargs: Any) -> None:
+        self.lock_fd = lock_fd
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
 
     def _new_task(self) -> SubWriterTask:
         task = _Worker(
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True
         )
+        task.lock_fd = self.lock_fd
         # Daemonic: should the parent exit without cancelling (it never should), the
         # workers are terminated rather than waited for forever.
         task.daemon = True

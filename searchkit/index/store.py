@@ -19,14 +19,14 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from searchkit.errors import IndexLockedError, IndexNotFoundError, IndexVersionError
-from searchkit.schema import INDEX_NAME, SCHEMA_VERSION, build_schema
+from searchkit.index.schema import INDEX_NAME, SCHEMA_VERSION, build_schema
 
 LOCK_FILE = "searchkit.lock"
 _TOC = re.compile(r"^_(?P<name>[A-Za-z]+?)(?P<version>\d*)_\d+\.toc$")
 
 
 def found_versions(index_dir: Path) -> set[str]:
-    """The index names present in ``index_dir`` (``SEARCHKIT1``, ``MAIN`` for plain Whoosh)."""
+    """The index names present in ``index_dir`` (``SEARCHKIT2``, ``MAIN`` for plain Whoosh)."""
     if not index_dir.is_dir():
         return set()
     names = set()

@@ -15,11 +15,12 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
-from searchkit.analysis import analyzer_for, fold
+from searchkit.analysis import fold
 from searchkit.analysis.filters import load_words
-from searchkit.postings import FastIndex
-from searchkit.querytree import ANALYZER_LANG, ParsedQuery, Word, terms_of
-from searchkit.schema import TEXT_PARTS
+from searchkit.backend.postings import FastIndex
+from searchkit.fields import TEXT_PARTS, analyzer_of, field_name, text_fields
+from searchkit.query.terms import terms_of
+from searchkit.query.tree import ParsedQuery, Word
 
 #: With fewer hits than this, a clearly more frequent spelling of a word is suggested.
 FEW_RESULTS = 3
@@ -64,7 +65,7 @@ def suggestion(
 def _frequency(fast: FastIndex, lang: str, term: str) -> int:
     """How often ``term`` occurs in the ``lang`` fields: the number of postings, read (and
     kept) by the fast path, which has just read those of the query's words."""
-    return sum(len(fast.postings(f"{part}_{lang}", term).docs) for part in TEXT_PARTS)
+    return sum(len(fast.postings(field, term).docs) for field in text_fields(lang, TEXT_PARTS))
 
 
 def _correction(
@@ -120,7 +121,7 @@ def _inflection(term: str, candidate: str) -> bool:
 
 def _core(word: Word, lang: str) -> tuple[int, int] | None:
     """Where the word itself is in what was typed (no elided article, no punctuation)."""
-    analyzer = analyzer_for(ANALYZER_LANG[lang])
+    analyzer = analyzer_of(lang)
     for token in analyzer(word.text, chars=True, mode="query", removestops=False):
         return token.startchar, token.endchar
     return None
@@ -137,16 +138,16 @@ def _candidates(searcher: Any, lang: str, term: str) -> set[str]:
     reader = searcher.reader()
     found: set[str] = set()
     for part in ("title", "tags", "body"):
-        found.update(reader.terms_within(f"{part}_{lang}", term, maxdist, prefix=1))
+        found.update(reader.terms_within(field_name(part, lang), term, maxdist, prefix=1))
     found.discard(term)
     return found
 
 
 def _surface(searcher: Any, lang: str, term: str) -> str | None:
     """A word of an article that analyzes to ``term``, as the article spells it."""
-    analyzer = analyzer_for(ANALYZER_LANG[lang])
+    analyzer = analyzer_of(lang)
     for part in ("title", "tags", "lead", "body"):
-        for docnum in searcher.docs_for_query(wq.Term(f"{part}_{lang}", term)):
+        for docnum in searcher.docs_for_query(wq.Term(field_name(part, lang), term)):
             doc = searcher.stored_fields(docnum).get("doc") or {}
             text = " ".join(doc.get("tags", ())) if part == "tags" else doc.get(part) or ""
             for token in analyzer(text, chars=True, mode="index"):

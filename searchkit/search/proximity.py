@@ -9,21 +9,20 @@ BM25F scores again (times BOOST), one where the words are scattered does not.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from searchkit.postings import FastIndex, TermPostings
-from searchkit.querytree import ParsedQuery, Word, terms_of
+from searchkit.backend.postings import FastIndex, TermPostings
+from searchkit.fields import text_fields
+from searchkit.query.terms import terms_of
+from searchkit.query.tree import ParsedQuery, Word
+from searchkit.search.bm25 import Scorer
 
 # Tuned on the judged question sets (see README, Relevance).
 SLOP = 2
 BOOST = 0.35
 PARTS = ("title", "lead", "body")
-
-#: ``scores(lang, term, docs)``: the term's BM25F score in each of ``docs``.
-TermScore = Callable[[str, str, np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -55,13 +54,12 @@ def plain_words(parsed: ParsedQuery) -> list[Word]:
 
 
 def bonus(
-    fast: FastIndex,
+    scorer: Scorer,
     parsed: ParsedQuery,
     langs: tuple[str, ...],
     docs: np.ndarray,
     base: np.ndarray,
     limit: int,
-    scores: TermScore,
 ) -> np.ndarray:
     """``base`` (the scores of ``docs``, ascending) plus the proximity bonus, exactly for
     every document that can make the top ``limit``.
@@ -70,7 +68,8 @@ def bonus(
     first (as if every pair stood together), and checking stops when the next one could
     not reach the ``limit``-th exact score: those left keep ``base``, below the top.
     """
-    pairs = _pairs(fast, parsed, langs, docs, scores)
+    fast = scorer.fast
+    pairs = _pairs(scorer, parsed, langs, docs)
     final = base.copy()
     if not pairs:
         return final
@@ -100,19 +99,16 @@ def bonus(
 
 
 def _pairs(
-    fast: FastIndex,
-    parsed: ParsedQuery,
-    langs: tuple[str, ...],
-    docs: np.ndarray,
-    scores: TermScore,
+    scorer: Scorer, parsed: ParsedQuery, langs: tuple[str, ...], docs: np.ndarray
 ) -> list[Pair]:
+    fast = scorer.fast
     found = []
     # (a middle word is in two pairs: its postings are looked up once)
     where: dict[tuple[str, str], tuple[TermPostings, np.ndarray]] = {}
     scored: dict[tuple[str, str], np.ndarray] = {}
     for lang, a, b in pairs_of(parsed, langs):
         fields = []
-        for field in (f"{part}_{lang}" for part in PARTS):
+        for field in text_fields(lang, PARTS):
             for term in (a, b):
                 if (field, term) not in where:
                     postings = fast.postings(field, term)
@@ -120,7 +116,7 @@ def _pairs(
             fields.append((field, *where[field, a], *where[field, b]))
         for term in (a, b):
             if (lang, term) not in scored:
-                scored[lang, term] = scores(lang, term, docs)
+                scored[lang, term] = scorer.at(lang, term, docs)
         score = BOOST * (scored[lang, a] + scored[lang, b])
         found.append(Pair(lang, a, b, tuple(fields), score))
     return found

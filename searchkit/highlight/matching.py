@@ -5,7 +5,7 @@ offsets kept), so a token that matched a query term marks the ORIGINAL word: the
 ``militaire`` marks ``militaires``, ``Basis`` marks ``Militärbasen``.
 
 Analyzing a whole article per hit would cost far more than the search, so only the parts
-of it that may match are analyzed: the :mod:`skeleton <searchkit.analysis.skeleton>` of the
+of it that may match are analyzed: the :mod:`skeleton <searchkit.highlight.skeleton>` of the
 text (one folded byte per character) is searched with ``bytes.find`` for the first letters
 of the query's terms, and only the chunks (runs of non-spaces) where they occur are
 tokenized and analyzed (each distinct chunk once: chunks recur across hits and queries).
@@ -24,10 +24,11 @@ from dataclasses import dataclass
 
 from whoosh.support.levenshtein import distance
 
-from searchkit import querytree as q
-from searchkit.analysis import analyzer_for
-from searchkit.analysis import skeleton as sk
 from searchkit.analysis.filters import WORD_RE
+from searchkit.fields import analyzer_of
+from searchkit.highlight import skeleton as sk
+from searchkit.query import tree as q
+from searchkit.query.terms import prefix_of, terms_of
 
 #: (start, end, query term) of a marked word.
 Match = tuple[int, int, str]
@@ -74,13 +75,13 @@ def matcher_for(parsed: q.ParsedQuery, lang: str) -> TermMatcher:
     fuzzy: list[tuple[str, int]] = []
     for node in _positive(parsed.root):
         if isinstance(node, q.Phrase):
-            exact.update(q.terms_of(lang, node.text))
+            exact.update(terms_of(lang, node.text))
         elif node.kind == "prefix":
-            prefixes.append(q.prefix_of(node.text))
+            prefixes.append(prefix_of(node.text))
         elif node.kind == "fuzzy":
-            fuzzy.extend((term, node.dist) for term in q.terms_of(lang, node.text))
+            fuzzy.extend((term, node.dist) for term in terms_of(lang, node.text))
         else:
-            exact.update(q.terms_of(lang, node.text))
+            exact.update(terms_of(lang, node.text))
     return TermMatcher(frozenset(exact), tuple(prefixes), tuple(fuzzy))
 
 
@@ -120,7 +121,7 @@ class _Finder:
             self.key = {term: term for term in matcher.exact}.get
         # Fuzzy terms may differ anywhere, even in their first letters: no needles.
         self.needles = None if matcher.fuzzy else sk.needles(matcher.exact, matcher.prefixes)
-        self.analyzer = analyzer_for(q.ANALYZER_LANG[lang])
+        self.analyzer = analyzer_of(lang)
         self.chunks = _CHUNKS.setdefault(lang, {})
 
     def find(self, text: str) -> list[Match]:

@@ -8,7 +8,7 @@ or parenthesis is dropped. Syntax is honoured when it is unambiguous: ``AND``/``
 explicit syntax (``date:[2019 TO``, ``date:notadate``) raises :class:`QuerySyntaxError`.
 
 The tree (its node types) and how it becomes Whoosh queries and index terms are in
-:mod:`searchkit.querytree`.
+:mod:`searchkit.query.tree`, :mod:`searchkit.query.terms` and :mod:`searchkit.search.compile`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from searchkit.errors import QuerySyntaxError
-from searchkit.querytree import (
+from searchkit.normalize import date_bounds
+from searchkit.query.tree import (
     DateSpan,
     Filter,
     Group,
@@ -40,7 +40,6 @@ _FIELD = re.compile(rf"({'|'.join(FIELDS)}):(?=[^\s()])")
 _CHUNK = re.compile(r'[^\s()"]+')
 _FUZZY = re.compile(r"^(.*\w)~([12])?$")
 _PREFIX = re.compile(r"^(\w[\w'’-]*\w)\*$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _RANGE = re.compile(r"^\[\s*(\S+)\s+TO\s+(\S+)\s*\]$")
 _RANGE_FIX = "write a range as date:[2019-01-01 TO 2019-06-30] (* for an open end)"
 
@@ -166,30 +165,6 @@ def _date_node(value: str, start: int, end: int) -> DateSpan:
     since = None if low == "*" else date_bounds(low, where, start)[0]
     until = None if high == "*" else date_bounds(high, where, start)[1]
     return DateSpan(since, until, start, end)
-
-
-def date_bounds(value: str, where: str, pos: int | None = None) -> tuple[datetime, datetime]:
-    """The first and last moment of a year, month or day written in ISO 8601.
-
-    ``where`` starts the error message (``date: at character 6``, ``--since``).
-    """
-    match = _DATE.match(value.strip())
-    try:
-        if match is None:
-            raise ValueError(value)
-        year, month, day = (int(g) if g else 0 for g in match.groups())
-        first = datetime(year, month or 1, day or 1)
-        if day:
-            after = first + timedelta(days=1)
-        elif month:
-            after = datetime(year + (month == 12), month % 12 + 1, 1)
-        else:
-            after = datetime(year + 1, 1, 1)
-    except (ValueError, OverflowError):
-        raise QuerySyntaxError(
-            f"{where}: '{value}' is not a date; write 2019, 2019-05 or 2019-05-17", pos
-        ) from None
-    return first, after - timedelta(microseconds=1)
 
 
 class _Parser:

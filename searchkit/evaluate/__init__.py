@@ -1,0 +1,1 @@
+"""Measuring ranking quality on judged queries: metrics and the evaluation run."""

@@ -1,0 +1,85 @@
+"""The parsed query tree: its node types, built by :func:`searchkit.query.parse.parse`.
+
+Groups of words, phrases, filters and date spans. How a word becomes index terms is in
+:mod:`searchkit.query.terms`; how the tree becomes Whoosh queries, in
+:mod:`searchkit.search.compile`; how it is ranked, in :mod:`searchkit.search.scoring`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Word:
+    """One typed word; ``kind`` is ``word``, ``prefix`` or ``fuzzy`` (``dist`` edits)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str = "word"
+    dist: int = 0
+    parts: tuple[str, ...] | None = None  # None: every text field; ("title",) for title:
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words that must stand in this order (after analysis)."""
+
+    text: str
+    start: int
+    end: int
+    parts: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Filter:
+    """``tag:``, ``author:`` or ``lang:``: an exact (folded) value, not ranked text."""
+
+    field: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """``date:``: a closed interval of naive UTC datetimes; None is open."""
+
+    since: datetime | None
+    until: datetime | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """Clauses: every ``must``, any ``should`` (ranked), no ``must_not``."""
+
+    must: tuple[Node, ...] = ()
+    should: tuple[Node, ...] = ()
+    must_not: tuple[Node, ...] = ()
+
+
+Node = Word | Phrase | Filter | DateSpan | Group
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The tree of one query, with its words in typing order (for suggestions)."""
+
+    text: str
+    root: Group
+    words: tuple[Word, ...] = field(default=())
+
+    @property
+    def is_plain(self) -> bool:
+        """True for natural-language text: only plain words, OR-ed."""
+        root = self.root
+        return (
+            not root.must
+            and not root.must_not
+            and bool(root.should)
+            and all(isinstance(n, Word) and n.kind == "word" and not n.parts for n in root.should)
+        )
