@@ -43,8 +43,8 @@ _EXPORTS = {
     "build_index": "searchkit.index.build",
     "Searcher": "searchkit.search.searcher",
     "open_index": "searchkit.search.searcher",
-    "EvalReport": "searchkit.evaluate.run",
-    "evaluate": "searchkit.evaluate.run",
+    "EvalReport": "searchkit.evaluation.run",
+    "evaluate": "searchkit.evaluation.run",
     "detect_language": "searchkit.articles.language",
 }
 
@@ -77,7 +77,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs only; tests check this matches _
         WhooshVersionError,
         WorkerLostError,
     )
-    from searchkit.evaluate.run import EvalReport, evaluate
+    from searchkit.evaluation.run import EvalReport, evaluate
     from searchkit.index.build import build_index
     from searchkit.models import Article, Hit, IndexReport, IndexStats, Problem, SearchResults
     from searchkit.search.searcher import Searcher, open_index

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from searchkit.cli.render import render_eval
 from searchkit.errors import CorpusError
-from searchkit.evaluate.metrics import (
+from searchkit.evaluation.metrics import (
     average_precision,
     ndcg,
     recall,
     reciprocal_rank,
     score_ranking,
 )
-from searchkit.evaluate.run import evaluate, read_qrels, read_queries
+from searchkit.evaluation.run import evaluate, read_qrels, read_queries
 
 DATA = Path(__file__).parent / "data" / "eval"
 
@@ -177,9 +178,9 @@ def test_report_as_dict_and_text(index_dir):
     assert [q["qid"] for q in data["queries"]] == ["q1", "q2", "q3", "q4"]
     assert "queries" not in report.to_dict(per_query=False)
 
-    text = report.format_text(per_query=False)
+    text = render_eval(report, per_query=False)
     assert "nDCG@10" in text and "MRR@10" in text
     assert "1 empty queries" in text
     assert "queries.jsonl:8" in text
     assert "q3" not in text
-    assert "q3" in report.format_text(per_query=True)
+    assert "q3" in render_eval(report, per_query=True)

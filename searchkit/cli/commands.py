@@ -3,7 +3,6 @@ renders the result. Library errors become one ``Error: ...`` line and an exit co
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import sys
@@ -125,17 +124,8 @@ def index_cmd(
         click.echo(f"warning: {problem}", err=True)
     for problem in report.failed:
         click.echo(f"failed: {problem}", err=True)
-    click.echo(_summary(report))
+    click.echo(output.render_summary(report))
     sys.exit(1 if report.failed else 0)
-
-
-def _summary(report: searchkit.IndexReport) -> str:
-    langs = ", ".join(f"{n} {lang}" for lang, n in sorted(report.languages.items()))
-    return (
-        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
-        f"{report.unchanged} unchanged, {len(report.failed)} failed in {report.seconds:.1f} s"
-        + (f" (indexed: {langs})" if langs else "")
-    )
 
 
 @main.command("query")
@@ -230,19 +220,7 @@ def stats_cmd(index_dir: Path, as_json: bool) -> None:
     """
     with searchkit.open_index(index_dir) as searcher:
         stats = searcher.stats()
-    data = dataclasses.asdict(stats)
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-    else:
-        click.echo(
-            "\n".join(f"{key.replace('_', ' ')}: {_plain(value)}" for key, value in data.items())
-        )
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{k} {v}" for k, v in value.items()) or "none"
-    return str(value)
+    click.echo(output.render_stats(stats, as_json=as_json))
 
 
 @main.command("eval")
@@ -269,8 +247,8 @@ def eval_cmd(
     Example:
       searchkit eval queries.jsonl qrels.tsv --index index/ --per-query
     """
-    report = searchkit.evaluate.run(queries, qrels, index_dir, lang=lang)
+    report = searchkit.evaluate(queries, qrels, index_dir, lang=lang)
     if as_json:
         click.echo(json.dumps(report.to_dict(per_query), ensure_ascii=False, indent=2))
     else:
-        click.echo(report.format_text(per_query))
+        click.echo(output.render_eval(report, per_query))

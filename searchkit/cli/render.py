@@ -1,19 +1,25 @@
-"""Rendering results for people (terminal text, HTML) and programs (JSON). No search here.
+"""Rendering for people (terminal text, HTML) and programs (JSON): the CLI's one home
+for output. No search here.
 
-Every renderer reads a :class:`SearchResults`; highlights are character spans into each
-hit's snippet, so marking them is the same loop whatever the output.
+Every results renderer reads a :class:`SearchResults`; highlights are character spans into
+each hit's snippet, so marking them is the same loop whatever the output. Index summaries,
+statistics and evaluation reports are rendered here too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
-from searchkit.models import Hit, SearchResults
+from searchkit.evaluation.metrics import LABELS, METRICS
+from searchkit.evaluation.run import COUNT_LABELS, MAX_LISTED, EvalReport, QueryScore
+from searchkit.models import Hit, IndexReport, IndexStats, SearchResults
 
 #: Facet values shown per facet in the terminal (JSON has them all).
 FACET_VALUES_SHOWN = 10
@@ -121,3 +127,82 @@ def _hit_json(hit: Hit) -> dict[str, Any]:
 def render_html_snippet(hit: Hit) -> str:
     """The snippet as HTML: text escaped, matched words in ``<mark>``."""
     return _marked(hit.snippet, hit.highlights, lambda s: f"<mark>{s}</mark>", html.escape)
+
+
+# --- index, stats and evaluation reports --------------------------------------------
+
+
+def render_summary(report: IndexReport) -> str:
+    """The one summary line of ``searchkit index``."""
+    langs = ", ".join(f"{n} {lang}" for lang, n in sorted(report.languages.items()))
+    return (
+        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.unchanged} unchanged, {len(report.failed)} failed in {report.seconds:.1f} s"
+        + (f" (indexed: {langs})" if langs else "")
+    )
+
+
+def render_stats(stats: IndexStats, *, as_json: bool = False) -> str:
+    """What ``searchkit stats`` prints: one ``key: value`` line each, or JSON."""
+    data = dataclasses.asdict(stats)
+    if as_json:
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return "\n".join(f"{key.replace('_', ' ')}: {_plain(value)}" for key, value in data.items())
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items()) or "none"
+    return str(value)
+
+
+def render_eval(report: EvalReport, per_query: bool = False) -> str:
+    """A small plain-text table (per language, optionally per query) and the problems."""
+    lines = [
+        f"Evaluated {len(report.queries)} queries against {report.index_dir} "
+        f"(top {report.depth}, {report.seconds:.1f} s)",
+        "",
+        *_table(report),
+    ]
+    if per_query and report.queries:
+        lines += ["", *_query_table(report.queries)]
+    lines += _problem_lines(report)
+    return "\n".join(lines)
+
+
+def _table(report: EvalReport) -> list[str]:
+    sizes = Counter(q.lang for q in report.queries)
+    head = f"{'':<10}{'queries':>8}" + "".join(f"{LABELS[m]:>12}" for m in METRICS)
+    rows = [("all", len(report.queries), report.overall)]
+    rows += [(lg, sizes[lg], values) for lg, values in report.by_lang.items()]
+    return [head] + [
+        f"{name:<10}{n:>8}" + "".join(f"{values[m]:>12.4f}" for m in METRICS)
+        for name, n, values in rows
+    ]
+
+
+def _query_table(scores: Sequence[QueryScore]) -> list[str]:
+    head = f"{'qid':<14}{'lang':<6}" + "".join(f"{LABELS[m]:>12}" for m in METRICS) + "  query"
+    rows = [
+        f"{q.qid[:13]:<14}{q.lang:<6}"
+        + "".join(f"{q.scores[m]:>12.4f}" for m in METRICS)
+        + f"  {_shorten(q.text, 50)}"
+        for q in scores
+    ]
+    return [head, *rows]
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _problem_lines(report: EvalReport) -> list[str]:
+    notes = [f"  {n} {COUNT_LABELS[k]}" for k, n in report.counts.items() if n]
+    listed = [f"  {p}" for p in report.problems[:MAX_LISTED]]
+    more = len(report.problems) - len(listed)
+    if more > 0:
+        listed.append(f"  ... and {more} more (see --json)")
+    return (["", "Not counted or not found:", *notes] if notes else []) + (
+        ["", "Problems:", *listed] if listed else []
+    )

@@ -116,7 +116,7 @@ def run_engine(engine: str, docs: Path, out: Path, queries: Path) -> dict:
 
 def quality(result: dict, queries: QuerySet) -> None:
     """Add nDCG@10 and MRR@10 of the long queries' rankings, when they are judged."""
-    from searchkit.evaluate.metrics import ndcg, reciprocal_rank
+    from searchkit.evaluation.metrics import ndcg, reciprocal_rank
 
     if not queries.qids:
         return

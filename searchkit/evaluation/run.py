@@ -1,6 +1,6 @@
 """Relevance over judged query sets: what ``searchkit eval`` reads, runs and reports.
 
-The metrics themselves (trec_eval's definitions) are in :mod:`searchkit.evaluate.metrics`.
+The metrics themselves (trec_eval's definitions) are in :mod:`searchkit.evaluation.metrics`.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from searchkit.errors import CorpusError, SearchkitError
-from searchkit.evaluate.metrics import LABELS, METRICS, Judgments, score_ranking
+from searchkit.evaluation.metrics import METRICS, Judgments, score_ranking
 from searchkit.index import store
 from searchkit.models import Problem
 
@@ -124,19 +123,6 @@ class EvalReport:
                 for q in self.queries
             ]
         return result
-
-    def format_text(self, per_query: bool = False) -> str:
-        """A small plain-text table (per language, optionally per query) and the problems."""
-        lines = [
-            f"Evaluated {len(self.queries)} queries against {self.index_dir} "
-            f"(top {self.depth}, {self.seconds:.1f} s)",
-            "",
-            *_table(self),
-        ]
-        if per_query and self.queries:
-            lines += ["", *_query_table(self.queries)]
-        lines += _problem_lines(self)
-        return "\n".join(lines)
 
 
 #: Why a query or judgment was not evaluated, as shown in the report.
@@ -259,41 +245,3 @@ def _langs(scores: list[QueryScore]) -> list[str]:
 
 def _mean(scores: list[QueryScore]) -> dict[str, float]:
     return {m: sum(s.scores[m] for s in scores) / len(scores) if scores else 0.0 for m in METRICS}
-
-
-def _table(report: EvalReport) -> list[str]:
-    sizes = Counter(q.lang for q in report.queries)
-    head = f"{'':<10}{'queries':>8}" + "".join(f"{LABELS[m]:>12}" for m in METRICS)
-    rows = [("all", len(report.queries), report.overall)]
-    rows += [(lg, sizes[lg], values) for lg, values in report.by_lang.items()]
-    return [head] + [
-        f"{name:<10}{n:>8}" + "".join(f"{values[m]:>12.4f}" for m in METRICS)
-        for name, n, values in rows
-    ]
-
-
-def _query_table(scores: Sequence[QueryScore]) -> list[str]:
-    head = f"{'qid':<14}{'lang':<6}" + "".join(f"{LABELS[m]:>12}" for m in METRICS) + "  query"
-    rows = [
-        f"{q.qid[:13]:<14}{q.lang:<6}"
-        + "".join(f"{q.scores[m]:>12.4f}" for m in METRICS)
-        + f"  {_shorten(q.text, 50)}"
-        for q in scores
-    ]
-    return [head, *rows]
-
-
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _problem_lines(report: EvalReport) -> list[str]:
-    notes = [f"  {n} {COUNT_LABELS[k]}" for k, n in report.counts.items() if n]
-    listed = [f"  {p}" for p in report.problems[:MAX_LISTED]]
-    more = len(report.problems) - len(listed)
-    if more > 0:
-        listed.append(f"  ... and {more} more (see --json)")
-    return (["", "Not counted or not found:", *notes] if notes else []) + (
-        ["", "Problems:", *listed] if listed else []
-    )
