@@ -59,7 +59,7 @@ def _items(matcher):  # type: ignore[no-untyped-def]
 
 def test_fast_writer_writes_what_whoosh_writes() -> None:
     docs = corpus_documents()
-    assert len(docs) == 38
+    assert len(docs) == 47
     fast, stock = index_with(FastSegmentWriter, docs), index_with(SegmentWriter, docs)
     assert fast.keys() == stock.keys()
     assert fast == stock
