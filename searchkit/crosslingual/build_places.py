@@ -11,7 +11,9 @@ What it reads (install them anywhere but the project's environment):
 * Debian ``libgeonames0``: the same upstream's city list (every city of 15,000 people or
   more, with country code and admin code), embedded in ``libgeonames.so.0`` as a GResource;
   read through ctypes and GLib.
-* ``babel`` (pip, BSD; CLDR data, Unicode licence): country names in fr, de and en.
+* ``babel`` (pip, BSD; CLDR data, Unicode licence): country names in fr, de and en. It
+  must be importable when this runs (a scratch venv's site-packages on PYTHONPATH will
+  do); searchkit itself never imports it.
 * Debian ``dict-freedict-fra-deu`` and ``dict-freedict-deu-fra`` (``.index`` files only):
   their lowercase headwords are the common words that make a place name ambiguous.
 * ``data/capitals.tsv`` and ``data/places_extra.tsv``: ours (see their headers).
@@ -33,7 +35,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from searchkit.crosslingual.places import COLUMNS, LANGS, Place, write_table
+from searchkit.crosslingual.places import AMBIGUOUS, COLUMNS, LANGS, Place, key, write_table
 
 DATA = Path(__file__).with_name("data")
 #: Countries whose cities of 15,000 or more and regions the table holds; Xinjiang (CN.13) too.
@@ -166,7 +168,10 @@ def main(argv: list[str] | None = None) -> None:
     places = {p.id: p for p in countries()}
     places.update((p.id, p) for p in geonames_places(cities, catalogs))
     merge_extra(places, DATA / "places_extra.tsv")
-    write_table(Path(args.out), sorted(places.values()), _ambiguous_words(args.dictd_dir))
+    # a name marked by hand (Mary*) is ambiguous in every row spelled so (the region too)
+    marked = {key(n[:-1]) for p in places.values() for n in p.names if n.endswith(AMBIGUOUS)}
+    ambiguous = _ambiguous_words(args.dictd_dir) | marked
+    write_table(Path(args.out), sorted(places.values()), ambiguous)
 
 
 def _ambiguous_words(dictd_dir: str) -> frozenset[str]:
