@@ -82,6 +82,10 @@ class Hit:
     path: str = ""
     rank: int = 0
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: Translations or other spellings of the query's words that this article matched.
+    via_translation: tuple[str, ...] = ()
+    #: Ids of the same story in the other language (its twins), linked at index time.
+    translations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

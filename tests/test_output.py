@@ -23,6 +23,8 @@ HIT = Hit(
     url="https://example.org/base",
     path="corpus/fr/base.txt",
     rank=1,
+    via_translation=("Militärbasis",),
+    translations=("de/basis",),
 )
 RESULTS = SearchResults(
     query="militaire base",
@@ -51,6 +53,8 @@ def test_json_shape() -> None:
                 "date": "2021-10-20",
                 "url": "https://example.org/base",
                 "path": "corpus/fr/base.txt",
+                "via_translation": ["Militärbasis"],
+                "translations": ["de/basis"],
             }
         ],
         "facets": {"lang": {"fr": 1}, "tag": {"Kirghizstan": 1, "Défense": 1}},

@@ -140,6 +140,12 @@ def index_cmd(
 @click.option("--until", help="Only articles dated on or before this day (YYYY-MM-DD).")
 @click.option("--facets", is_flag=True, help="Show counts by language, tag, author, year.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option(
+    "--no-translate",
+    "no_translate",
+    is_flag=True,
+    help="Search the words as typed only: not their translations and other spellings.",
+)
 @reports_errors
 def query_cmd(
     text: tuple[str, ...],
@@ -153,11 +159,14 @@ def query_cmd(
     until: str | None,
     facets: bool,
     as_json: bool,
+    no_translate: bool,
 ) -> None:
     """Search the index: ranked articles with highlighted snippets.
 
-    Plain words find articles in both languages; "quotes" find a phrase; AND, OR, NOT,
-    prefix*, term~, tag:, author:, lang:, title: and date: are understood.
+    Plain words find articles in both languages, also through their translation
+    (base militaire finds Militärbasis) and place names in every spelling; "quotes"
+    find a phrase; AND, OR, NOT, prefix*, term~, tag:, author:, lang:, title: and date:
+    are understood.
 
     \b
     Examples:
@@ -179,6 +188,7 @@ def query_cmd(
             since=since,
             until=until,
             facets=facets,
+            translate=not no_translate,
         )
     if as_json:
         click.echo(output.render_json(results))
@@ -225,7 +235,9 @@ def stats_cmd(index_dir: Path, as_json: bool) -> None:
 
 @main.command("eval")
 @click.argument("queries", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False
+)
 @index_option
 @click.option("--lang", type=click.Choice(["fr", "de"]), help="Only queries in this language.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
@@ -233,7 +245,7 @@ def stats_cmd(index_dir: Path, as_json: bool) -> None:
 @reports_errors
 def eval_cmd(
     queries: Path,
-    qrels: Path,
+    qrels: Path | None,
     index_dir: Path,
     lang: str | None,
     as_json: bool,
@@ -242,10 +254,13 @@ def eval_cmd(
     """Measure ranking quality on judged queries: nDCG@10, MRR@10, Recall@100, MAP.
 
     QUERIES is JSONL ({"qid", "lang", "text"}); QRELS is qid<TAB>docid<TAB>relevance.
+    Without QRELS, each line of QUERIES holds its judgments: {"query", "lang",
+    "expected": [ids]} (the relevance gate's format; lang is the language searched).
 
     \b
-    Example:
+    Examples:
       searchkit eval queries.jsonl qrels.tsv --index index/ --per-query
+      searchkit eval tests/data/crosslingual.jsonl
     """
     report = searchkit.evaluate(queries, qrels, index_dir, lang=lang)
     if as_json:

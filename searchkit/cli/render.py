@@ -68,6 +68,12 @@ def render_text(results: SearchResults, *, color: bool) -> str:
         snippet = mark(hit.snippet, hit.highlights, lambda s: style(s, fg="red", bold=True))
         if snippet:
             lines.append("     " + snippet)
+        if hit.via_translation:
+            lines.append("     " + style("via: " + ", ".join(hit.via_translation), dim=True))
+        if hit.translations:
+            other = "German" if hit.lang == "fr" else "French"
+            twins = ", ".join(hit.translations)
+            lines.append("     " + style(f"also in {other}: {twins}", dim=True))
     if results.facets:
         lines.append("")
         lines += _facet_lines(results.facets)
@@ -121,6 +127,8 @@ def _hit_json(hit: Hit) -> dict[str, Any]:
         "date": hit.date,
         "url": hit.url,
         "path": hit.path,
+        "via_translation": list(hit.via_translation),
+        "translations": list(hit.translations),
     }
 
 

@@ -26,6 +26,8 @@ class Query:
     qid: str
     lang: str
     text: str
+    #: The language searched, for a judged case that names one (None: every language).
+    search_lang: str | None = None
 
 
 def _lines(path: str | os.PathLike[str]) -> list[str]:
@@ -55,6 +57,35 @@ def read_queries(path: str | os.PathLike[str]) -> tuple[dict[str, Query], list[P
             continue
         queries[qid] = Query(qid, str(record.get("lang") or "unknown"), text)
     return queries, problems
+
+
+def read_cases(
+    path: str | os.PathLike[str],
+) -> tuple[dict[str, Query], dict[str, dict[str, int]], list[Problem]]:
+    """Queries with their judgments inline, as the relevance gate writes them: one
+    ``{"query", "lang", "expected": [ids]}`` object a line (``tests/data/*.jsonl``).
+
+    ``lang`` is the language searched (null: both); each expected id is relevant (grade 1).
+    """
+    queries: dict[str, Query] = {}
+    judged: dict[str, dict[str, int]] = {}
+    problems = []
+    for number, line in enumerate(_lines(path), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            text, expected = record["query"], record["expected"]
+            if not isinstance(text, str) or not isinstance(expected, list):
+                raise TypeError
+        except (ValueError, KeyError, TypeError, AttributeError):
+            reason = 'not a {"query", "lang", "expected"} object'
+            problems.append(Problem(str(path), reason, number))
+            continue
+        qid, lang = f"line{number}", record.get("lang") or None
+        queries[qid] = Query(qid, lang or "any", text, lang)
+        judged[qid] = {str(doc): 1 for doc in expected}
+    return queries, judged, problems
 
 
 def read_qrels(path: str | os.PathLike[str]) -> tuple[dict[str, dict[str, int]], list[Problem]]:
@@ -142,7 +173,7 @@ MAX_LISTED = 20
 
 def evaluate(
     queries: str | os.PathLike[str],
-    qrels: str | os.PathLike[str],
+    qrels: str | os.PathLike[str] | None,
     index_dir: str | os.PathLike[str] = "index",
     *,
     lang: str | None = None,
@@ -151,20 +182,25 @@ def evaluate(
     """Run every judged query against the index and measure the rankings.
 
     Each query searches all languages, as ``searchkit query`` does; ``lang`` evaluates only
-    the queries of that language, searched in that language. ``depth`` hits are fetched
+    the queries of that language, searched in that language. Without ``qrels``, the
+    queries file holds the judgments itself (:func:`read_cases`, the relevance gate's
+    format), and each case searches the language it names. ``depth`` hits are fetched
     (Recall@100 and MAP need 100). Raises CorpusError when a file cannot be read, and the
     index errors of :func:`searchkit.search.searcher.open_index`; everything else is reported.
     """
     from searchkit.search.searcher import open_index  # search imports the analyzers: load on use
 
     started = time.perf_counter()
-    by_qid, problems = read_queries(queries)
-    judged, qrel_problems = read_qrels(qrels)
-    problems += qrel_problems
+    if qrels is None:
+        by_qid, judged, problems = read_cases(queries)
+    else:
+        by_qid, problems = read_queries(queries)
+        judged, qrel_problems = read_qrels(qrels)
+        problems += qrel_problems
     counts = Counter({key: 0 for key in COUNT_LABELS})
     counts["broken_lines"] = len(problems)
     todo = _select(by_qid, judged, lang, counts)
-    problems += _missing_docs(Path(index_dir), todo, judged, counts, str(qrels))
+    problems += _missing_docs(Path(index_dir), todo, judged, counts, str(qrels or queries))
     failed: list[Problem] = []
     with open_index(index_dir) as searcher:
         scores = [_score(searcher, q, judged[q.qid], lang, depth, failed) for q in todo]
@@ -228,7 +264,10 @@ def _score(
 ) -> QueryScore:
     """Rank one query (ids only: no snippets, no suggestion); a refused query scores 0."""
     try:
-        results = searcher.search(query.text, lang=lang, limit=depth, snippets=False, suggest=False)
+        searched = query.search_lang if query.search_lang is not None else lang
+        results = searcher.search(
+            query.text, lang=searched, limit=depth, snippets=False, suggest=False
+        )
         ranking = [hit.id for hit in results.hits]
     except SearchkitError as exc:  # e.g. QuerySyntaxError: the engine failed this query
         failed.append(Problem(f"query {query.qid}", str(exc)))

@@ -74,7 +74,10 @@ def matcher_for(parsed: q.ParsedQuery, lang: str) -> TermMatcher:
     prefixes: list[str] = []
     fuzzy: list[tuple[str, int]] = []
     for node in _positive(parsed.root):
-        if isinstance(node, q.Phrase):
+        if isinstance(node, q.Translated):
+            if node.lang == lang:
+                exact.update(t for sense in node.senses for t in terms_of(lang, sense))
+        elif isinstance(node, q.Phrase):
             exact.update(terms_of(lang, node.text))
         elif node.kind == "prefix":
             prefixes.append(prefix_of(node.text))
@@ -85,11 +88,11 @@ def matcher_for(parsed: q.ParsedQuery, lang: str) -> TermMatcher:
     return TermMatcher(frozenset(exact), tuple(prefixes), tuple(fuzzy))
 
 
-def _positive(node: q.Node) -> Iterable[q.Word | q.Phrase]:
+def _positive(node: q.Node) -> Iterable[q.Word | q.Phrase | q.Translated]:
     if isinstance(node, q.Group):
         for child in (*node.must, *node.should):
             yield from _positive(child)
-    elif isinstance(node, q.Word | q.Phrase):
+    elif isinstance(node, q.Word | q.Phrase | q.Translated):
         yield node
 
 

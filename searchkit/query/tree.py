@@ -34,6 +34,24 @@ class Phrase:
 
 
 @dataclass(frozen=True)
+class Translated:
+    """Words typed in one language, searched in the fields of another (``lang``: a field
+    suffix) through their translations or other spellings, best sense first.
+
+    An article matches when it has every word of one sense; its score is that of its best
+    sense, times that sense's weight (less than the words as typed, so that articles in the
+    query's own language still rank first; later senses weigh less).
+    """
+
+    source: str  # the typed words
+    lang: str
+    senses: tuple[str, ...]
+    weights: tuple[float, ...]  # one per sense
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Filter:
     """``tag:``, ``author:`` or ``lang:``: an exact (folded) value, not ranked text."""
 
@@ -62,7 +80,7 @@ class Group:
     must_not: tuple[Node, ...] = ()
 
 
-Node = Word | Phrase | Filter | DateSpan | Group
+Node = Word | Phrase | Translated | Filter | DateSpan | Group
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,16 @@ from whoosh import query as wq
 from searchkit.fields import text_fields
 from searchkit.normalize import author_value, day_bound, tag_value
 from searchkit.query.terms import analyze, prefix_of, terms_of
-from searchkit.query.tree import DateSpan, Filter, Group, Node, ParsedQuery, Phrase, Word
+from searchkit.query.tree import (
+    DateSpan,
+    Filter,
+    Group,
+    Node,
+    ParsedQuery,
+    Phrase,
+    Translated,
+    Word,
+)
 
 #: Maps a typed author name to the indexed author values it means.
 AuthorLookup = Callable[[str], list[str]]
@@ -58,6 +67,8 @@ class _Compiler:
             return self.word(node)
         if isinstance(node, Phrase):
             return self.phrase(node)
+        if isinstance(node, Translated):
+            return self.translated(node)
         if isinstance(node, DateSpan):
             return wq.DateRange("date", node.since, node.until)
         return self.filter(node)
@@ -94,6 +105,20 @@ class _Compiler:
                     else:
                         subs.append(wq.Term(name, term))
         return _any(subs) if subs else None
+
+    def translated(self, node: Translated) -> wq.Query | None:
+        """Any sense, each with all of its words, in the fields of the node's language."""
+        if node.lang not in self.langs:
+            return None
+        fields = self.fields(None, node.lang)
+        senses = []
+        for sense in node.senses:
+            words = [
+                _any([wq.Term(f, term) for f in fields]) for term in terms_of(node.lang, sense)
+            ]
+            if words:
+                senses.append(words[0] if len(words) == 1 else wq.And(words))
+        return _any(senses) if senses else None
 
     def phrase(self, phrase: Phrase) -> wq.Query | None:
         subs: list[wq.Query] = []

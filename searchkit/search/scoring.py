@@ -20,7 +20,7 @@ import numpy as np
 
 from searchkit.fields import text_fields
 from searchkit.query.terms import analyze, parts_of, prefix_of, split_of, terms_of
-from searchkit.query.tree import Group, Node, ParsedQuery, Phrase, Word
+from searchkit.query.tree import Group, Node, ParsedQuery, Phrase, Translated, Word
 from searchkit.search import bm25, proximity
 from searchkit.search.commit import Commit
 
@@ -61,6 +61,8 @@ class Evaluator:
             return self.word(node)
         if isinstance(node, Phrase):
             return self.phrase(node)
+        if isinstance(node, Translated):
+            return self.translated(node)
         matched = self.commit.mask(node)
         return matched.astype(np.float64), matched
 
@@ -153,6 +155,31 @@ class Evaluator:
         size = self.fast.size
         return np.bincount(docs, scores, size), np.bincount(docs, minlength=size) > 0
 
+    def translated(self, node: Translated) -> Scored | None:
+        """Articles with every word of one sense, in the fields of the node's language:
+        scored as their best sense's words, times that sense's weight."""
+        if node.lang not in self.langs:
+            return None
+        fields = text_fields(node.lang)
+        best, matched = np.zeros(self.fast.size), np.zeros(self.fast.size, dtype=bool)
+        for sense, weight in zip(node.senses, node.weights, strict=True):
+            terms = terms_of(node.lang, sense)
+            if not terms:
+                continue
+            found = [self.scored((fields, term)) for term in terms]
+            docs = found[0][0]
+            for other, _ in found[1:]:
+                docs = np.intersect1d(docs, other, assume_unique=True)
+            if not len(docs):
+                continue
+            score = sum(scores[np.searchsorted(found_docs, docs)] for found_docs, scores in found)
+            # A sense of more words than were typed (``mer d'Aral`` for ``Aralsee``)
+            # stands for those words: its score is not counted once per word.
+            share = min(1.0, len(node.source.split()) / len(terms))
+            best[docs] = np.maximum(best[docs], weight * share * score)
+            matched[docs] = True
+        return best, matched
+
     def phrase(self, phrase: Phrase) -> Scored | None:
         """Documents with the phrase's words in order (in one field), scored as the sum
         of their words' BM25F scores over the phrase's fields."""
@@ -232,6 +259,36 @@ def rank_terms(
     best = _best(matched, scores, limit)
     order = np.lexsort((best, -scores[best]))
     return [(int(best[i]), float(scores[best[i]])) for i in order], len(matched)
+
+
+def translated_senses(
+    commit: Commit, parsed: ParsedQuery, docnum: int, lang: str
+) -> tuple[str, ...]:
+    """The translations and spellings (senses of the query's Translated nodes) that
+    article ``docnum``, of field suffix ``lang``, has every word of."""
+    fields = text_fields(lang)
+    found: dict[str, None] = {}
+    for node in _translated(parsed.root):
+        if node.lang != lang:
+            continue
+        for sense in node.senses:
+            terms = terms_of(lang, sense)
+            if terms and all(_has_doc(commit.scorer.term(fields, t)[0], docnum) for t in terms):
+                found[sense] = None
+    return tuple(found)
+
+
+def _translated(node: Node) -> list[Translated]:
+    if isinstance(node, Translated):
+        return [node]
+    if isinstance(node, Group):
+        return [t for child in (*node.must, *node.should) for t in _translated(child)]
+    return []
+
+
+def _has_doc(docs: np.ndarray, docnum: int) -> bool:
+    where = int(np.searchsorted(docs, docnum))
+    return where < len(docs) and int(docs[where]) == docnum
 
 
 def _best(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:

@@ -27,6 +27,7 @@ from searchkit.highlight.snippets import Snippet, TermMatcher, make_snippet, mat
 from searchkit.index import store
 from searchkit.models import Hit, IndexStats, SearchResults
 from searchkit.query.parse import parse
+from searchkit.query.translate import translate_query
 from searchkit.query.tree import ParsedQuery
 from searchkit.search import scoring
 from searchkit.search.commit import Commit
@@ -86,6 +87,7 @@ class Searcher:
         facets: bool = False,
         snippets: bool = True,
         suggest: bool = True,
+        translate: bool = True,
     ) -> SearchResults:
         """Rank the articles matching ``text``: hits ``offset`` to ``offset + limit``.
 
@@ -93,7 +95,10 @@ class Searcher:
         and ``until`` (ISO days, inclusive) filter. Raises QuerySyntaxError for broken
         syntax. ``facets`` counts the matching articles by lang, tag, author and year.
         ``snippets=False`` (empty snippets, no highlights) and ``suggest=False`` (no
-        did-you-mean) rank the same for less work, as evaluation wants.
+        did-you-mean) rank the same for less work, as evaluation wants. ``translate``
+        also searches the words' translations and place names' other spellings in the
+        other language (:mod:`searchkit.query.translate`); ``Hit.via_translation`` says
+        which matched.
         """
         if limit < 1 or offset < 0:
             raise ValueError("limit must be >= 1 and offset >= 0")
@@ -102,10 +107,11 @@ class Searcher:
         langs = field_langs(lang)
         tags = (tag,) if isinstance(tag, str) else tuple(tag or ())
         allowed = option_filters(lang, tags, author, since, until)
-        ranked, total, matched = scoring.rank(commit, parsed, langs, allowed, offset + limit)
+        searched = translate_query(parsed, langs) if translate else parsed
+        ranked, total, matched = scoring.rank(commit, searched, langs, allowed, offset + limit)
         matchers: dict[str, TermMatcher] | None = {} if snippets else None
         hits = tuple(
-            self._hit(commit, docnum, score, offset + i + 1, parsed, matchers)
+            self._hit(commit, docnum, score, offset + i + 1, searched, matchers)
             for i, (docnum, score) in enumerate(ranked[offset:])
         )
         return SearchResults(
@@ -132,11 +138,12 @@ class Searcher:
         stored = commit.searcher.stored_fields(docnum)
         doc = stored.get("doc") or {}
         snippet = Snippet("")
+        lang = field_lang(stored.get("lang", ""))
         if matchers is not None:
-            lang = field_lang(stored.get("lang", ""))
             if lang not in matchers:
                 matchers[lang] = matcher_for(parsed, lang) if parsed else TermMatcher()
             snippet = make_snippet(doc, lang, matchers[lang])
+        via = scoring.translated_senses(commit, parsed, docnum, lang) if parsed else ()
         return Hit(
             id=stored["id"],
             title=doc.get("title", ""),
@@ -151,6 +158,7 @@ class Searcher:
             path=doc.get("path", ""),
             rank=rank,
             extra=dict(doc.get("extra") or {}),
+            via_translation=via,
         )
 
     # --- facets -----------------------------------------------------------------------
