@@ -40,7 +40,7 @@ _EXPORTS = {
     "SearchkitError": "searchkit.errors",
     "WhooshVersionError": "searchkit.errors",
     "WorkerLostError": "searchkit.errors",
-    "build_index": "searchkit.index.build",
+    "build_index": "searchkit.archive",
     "Searcher": "searchkit.search.searcher",
     "open_index": "searchkit.search.searcher",
     "EvalReport": "searchkit.evaluation.run",
@@ -65,6 +65,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs only; tests check this matches _EXPORTS
+    from searchkit.archive import build_index
     from searchkit.articles.language import detect_language
     from searchkit.errors import (
         ArticleNotFoundError,
@@ -78,6 +79,5 @@ if TYPE_CHECKING:  # for type checkers and IDEs only; tests check this matches _
         WorkerLostError,
     )
     from searchkit.evaluation.run import EvalReport, evaluate
-    from searchkit.index.build import build_index
     from searchkit.models import Article, Hit, IndexReport, IndexStats, Problem, SearchResults
     from searchkit.search.searcher import Searcher, open_index

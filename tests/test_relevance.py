@@ -19,15 +19,18 @@ from searchkit.index import store
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 CASES_FILE = Path(__file__).parent / "data" / "relevance.jsonl"
+#: Queries in one language whose articles are in the other (lang: the language searched).
+CROSS_FILE = Path(__file__).parent / "data" / "crosslingual.jsonl"
 DEFAULT_TOP = 3
 
 
-def load_cases() -> list[dict]:
-    lines = CASES_FILE.read_text(encoding="utf-8").splitlines()
+def load_cases(path: Path = CASES_FILE) -> list[dict]:
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
 CASES = load_cases()
+CROSS_CASES = load_cases(CROSS_FILE)
 
 
 def case_id(case: dict) -> str:
@@ -58,15 +61,25 @@ def test_the_gate_covers_what_it_should():
         assert case["expected"] and case["note"], case
 
 
+def test_the_cross_lingual_cases_go_both_ways():
+    assert len(CROSS_CASES) >= 40
+    to_de = [c for c in CROSS_CASES if c["lang"] == "de"]
+    to_fr = [c for c in CROSS_CASES if c["lang"] == "fr"]
+    assert len(to_de) >= 20 and len(to_fr) >= 20
+    for case in CROSS_CASES:
+        assert set(case) <= {"query", "lang", "expected", "top", "note"}, case
+        assert case["expected"] and case["note"], case
+
+
 def test_expected_ids_exist(index_dir):
     """A mistyped id would fail the gate for the wrong reason: check the ids first."""
-    wanted = sorted({i for c in CASES for i in c["expected"]})
+    wanted = sorted({i for c in CASES + CROSS_CASES for i in c["expected"]})
     with store.open_existing(index_dir).searcher() as raw:
         missing = [i for i in wanted if raw.document_number(id=i) is None]
     assert not missing, f"ids not in the index: {missing}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", CASES + CROSS_CASES, ids=case_id)
 def test_expected_articles_rank_on_top(searcher, case):
     top = case.get("top", DEFAULT_TOP)
     hits = searcher.search(case["query"], lang=case["lang"], limit=10).hits

@@ -58,8 +58,13 @@ def test_compound_parts_and_both_languages(searcher: Searcher) -> None:
 
 def test_natural_text_is_or_not_and(searcher: Searcher) -> None:
     # No article has all these words; each article with one of them is found.
-    found = ids(searcher, "coton Aralsee inexistantissime")
+    found = ids(searcher, "coton Aralsee inexistantissime", translate=False)
     assert set(found) == {"fr-coton-economie", "de-aralsee"}
+    # Translated, the words also find the articles that say them in the other language,
+    # after those that have them as typed.
+    found = ids(searcher, "coton Aralsee inexistantissime")
+    assert set(found[:2]) == {"fr-coton-economie", "de-aralsee"}
+    assert set(found[2:]) == {"de-baumwolle", "fr-mer-aral"}
 
 
 @pytest.mark.parametrize(
@@ -81,12 +86,33 @@ def test_natural_text_is_or_not_and(searcher: Searcher) -> None:
     ],
 )
 def test_explicit_syntax(searcher: Searcher, text: str, expected: list[str]) -> None:
-    assert sorted(ids(searcher, text)) == sorted(expected)
+    assert sorted(ids(searcher, text, translate=False)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Russie -> Russland, Kirghizstan -> Kirgistan: the German story matches too,
+        # after the French one that has the words as typed.
+        ("Russie AND Kirghizstan", ["fr-base-kant", "de-militaerbasis"]),
+        ("+Militärbasis", ["de-militaerbasis", "fr-base-kant"]),
+    ],
+)
+def test_explicit_syntax_translated(searcher: Searcher, text: str, expected: list[str]) -> None:
+    assert ids(searcher, text)[: len(expected)] == expected
+
+
+def test_not_leaves_out_the_translations_too(searcher: Searcher) -> None:
+    # Kirgistan is Kirghizstan: the German base article goes too; the German article on
+    # migrants in Russland stays.
+    found = ids(searcher, "Russie NOT Kirghizstan")
+    assert set(found) == {"fr-migrants-tadjiks", "fr-securite-alimentaire", "de-gastarbeiter"}
 
 
 def test_lang_field_and_or(searcher: Searcher) -> None:
     assert len(ids(searcher, "lang:de")) == 4
-    assert set(ids(searcher, "Aral OR coton")) == {"fr-coton-economie", "fr-mer-aral", "de-aralsee"}
+    found = ids(searcher, "Aral OR coton", translate=False)
+    assert set(found) == {"fr-coton-economie", "fr-mer-aral", "de-aralsee"}
 
 
 @pytest.mark.parametrize("text", ["", "   ", "???", "NOT", "le la les", '"', "()"])
@@ -162,18 +188,18 @@ def test_did_you_mean(searcher: Searcher, text: str, suggestion: str | None) -> 
 
 def test_snippets_and_suggestion_can_be_left_out(searcher: Searcher) -> None:
     text = "Usbekistn Baumwolle"
-    full = searcher.search(text)
+    full = searcher.search(text, translate=False)
     assert full.suggestion == "Usbekistan Baumwolle"
     assert [(h.id, h.highlights) for h in full.hits] == [("de-baumwolle", ((44, 53),))]
     assert full.hits[0].snippet[44:53] == "Baumwolle"
 
-    bare = searcher.search(text, snippets=False, suggest=False)
+    bare = searcher.search(text, snippets=False, suggest=False, translate=False)
     assert bare.suggestion is None
     assert [(h.id, h.rank, h.snippet, h.highlights) for h in bare.hits] == [
         ("de-baumwolle", 1, "", ())
     ]
     assert searcher.search(text, snippets=False).suggestion == "Usbekistan Baumwolle"
-    assert searcher.search(text, suggest=False).hits == full.hits
+    assert searcher.search(text, suggest=False, translate=False).hits == full.hits
 
 
 def test_leaving_out_snippets_keeps_the_ranking(searcher: Searcher) -> None:

@@ -126,6 +126,34 @@ def _names(rows_found: tuple[int, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+@lru_cache(maxsize=10_000)
+def _columns(rows_found: tuple[int, ...]) -> dict[str, tuple[str, ...]]:
+    rows = _table()[0]
+    return {
+        column: tuple(dict.fromkeys(n for i in rows_found for n in rows[i][3 + c].split("|") if n))
+        for c, column in enumerate(COLUMNS)
+    }
+
+
+def find_places_by_language(
+    words: Sequence[str],
+) -> list[tuple[int, int, dict[str, tuple[str, ...]]]]:
+    """:func:`find_places`, with each place's spellings by column (fr, de, en, other)."""
+    _, index, longest = _table()
+    word_pieces = [pieces(w) for w in words]
+    out: list[tuple[int, int, dict[str, tuple[str, ...]]]] = []
+    i = 0
+    while i < len(words):
+        match = _longest_at(words, word_pieces, i, index, longest) if word_pieces[i] else None
+        if match is None:
+            i += 1
+            continue
+        end, rows_found = match
+        out.append((i, end, _columns(rows_found)))
+        i = end
+    return out
+
+
 def spellings(text: str) -> tuple[str, ...]:
     """Every spelling of the place (or places: Osh the city and the region) named ``text``.
 
@@ -145,19 +173,10 @@ def find_places(words: Sequence[str]) -> list[tuple[int, int, tuple[str, ...]]]:
     The longest name starting at a word wins and matches do not overlap (``Kara-Suu`` and
     ``mer d'Aral`` are found whole). Ambiguous names need capitals (see the module doc).
     """
-    _, index, longest = _table()
-    word_pieces = [pieces(w) for w in words]
-    out: list[tuple[int, int, tuple[str, ...]]] = []
-    i = 0
-    while i < len(words):
-        match = _longest_at(words, word_pieces, i, index, longest) if word_pieces[i] else None
-        if match is None:
-            i += 1
-            continue
-        end, rows_found = match
-        out.append((i, end, _names(rows_found)))
-        i = end
-    return out
+    return [
+        (start, end, tuple(dict.fromkeys(n for names in columns.values() for n in names)))
+        for start, end, columns in find_places_by_language(words)
+    ]
 
 
 def _longest_at(

@@ -34,6 +34,19 @@ PARALLEL_MIN_BYTES = 1_000_000
 Progress = Callable[[int, int], None]
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What a commit changed: ids added or replaced, ids removed, and whether it rebuilt."""
+
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    rebuild: bool
+
+
+#: Called under the write lock after each commit (see :func:`searchkit.archive.build_index`).
+OnCommit = Callable[[Path, Changes], None]
+
+
 @dataclass
 class _Run:
     """What one run has decided and counted so far."""
@@ -60,6 +73,7 @@ def build_index(
     procs: int | None = None,
     memory_mb: int = 2048,
     progress: Progress | None = None,
+    on_commit: OnCommit | None = None,
 ) -> IndexReport:
     """Index the ``*.txt`` and ``*.jsonl`` files under ``paths`` into ``index_dir``.
 
@@ -67,6 +81,7 @@ def build_index(
     from ``paths`` are removed; articles from other paths stay. ``rebuild`` starts afresh.
     ``wait`` is how long to wait for another writer; ``procs`` the worker processes
     (default: the cores, for large runs); ``memory_mb`` bounds the posting buffers.
+    ``on_commit`` runs under the lock once the commit is written, with what it changed.
     Raises CorpusError for a path that does not exist, IndexLockedError, IndexVersionError.
     """
     started = time.perf_counter()
@@ -88,6 +103,9 @@ def build_index(
                 if not writer.is_closed:  # interrupted before the commit was written
                     writer.cancel()
                 raise
+        if on_commit is not None:
+            removed = tuple(i for i in run.replaced_ids if i not in run.added_ids)
+            on_commit(index_dir, Changes(tuple(run.added_ids), removed, rebuild))
         if rebuild:
             store.remove_other_versions(index_dir)
     removed = [i for i in run.replaced_ids if i not in run.added_ids]

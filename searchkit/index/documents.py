@@ -57,3 +57,23 @@ def stored_fields(article: Article, key: str) -> dict[str, Any]:
         "source": key,
         "extra": dict(article.extra),
     }
+
+
+def to_article(id: str, lang: str, doc: dict[str, Any]) -> Article:
+    """The article back from what :func:`stored_fields` kept of it."""
+    return Article(
+        id=id,
+        title=doc.get("title", ""),
+        body=doc.get("body", ""),
+        lang=lang,
+        lead=doc.get("lead", ""),
+        tags=tuple(doc.get("tags", ())),
+        author=doc.get("author", ""),
+        date=doc.get("date", ""),
+        url=doc.get("url", ""),
+        caption=doc.get("caption", ""),
+        credit=doc.get("credit", ""),
+        related=tuple(doc.get("related", ())),
+        path=doc.get("path", ""),
+        extra=dict(doc.get("extra") or {}),
+    )

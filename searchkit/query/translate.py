@@ -7,7 +7,7 @@ its translation (:mod:`searchkit.crosslingual.lexicon`: ``base militaire`` ->
 language's fields). :func:`translate_query` adds these as :class:`Translated` nodes beside
 the words they come from: optional beside optional words (an article found only through
 a translation matches), alternatives of required ones (``+Militärbasis`` is satisfied by
-``base militaire``). Words under NOT stay as typed.
+``base militaire``) and of excluded ones (``NOT Kirghizstan`` leaves out ``Kirgistan``).
 
 Translations weigh less than the words as typed, so that articles in the query's language
 that match the words themselves still rank first.
@@ -22,7 +22,7 @@ from functools import cache
 from searchkit.analysis import fold
 from searchkit.analysis.filters import load_words
 from searchkit.crosslingual.lexicon import LANGS, translate
-from searchkit.crosslingual.places import find_places
+from searchkit.crosslingual.places import find_places_by_language
 from searchkit.query.tree import Group, Node, ParsedQuery, Translated, Word
 
 #: A translation's best sense, against the typed word (tuned on tests/data/crosslingual.jsonl
@@ -30,9 +30,12 @@ from searchkit.query.tree import Group, Node, ParsedQuery, Translated, Word
 TRANSLATION_WEIGHT = 0.5
 #: What each later sense weighs, against the best one: senses pile up in a dictionary.
 LATER_SENSE = 0.6
-#: Another spelling of a name: the same place or person, in another language or
-#: transliteration, so it weighs as the name typed.
+#: Another spelling of a name in the language it was typed in (``Kirghizistan`` for
+#: ``Kirghizstan``), or a transliteration (``Bishkek``): the same name, the same weight.
 SPELLING_WEIGHT = 1.0
+#: The name as the other language spells it (``Russland`` for ``Russie``): it finds the
+#: same place, yet an article that has the name as typed ranks first.
+EXONYM_WEIGHT = 0.9
 
 
 def translate_query(parsed: ParsedQuery, langs: Sequence[str]) -> ParsedQuery:
@@ -77,7 +80,8 @@ def _group(group: Group, langs: tuple[str, ...], sources: tuple[str, ...]) -> Gr
         should.append(_group(node, langs, sources) if isinstance(node, Group) else node)
     should += alternatives(run, langs, sources)
     must = tuple(_required(node, langs, sources) for node in group.must)
-    return Group(must=must, should=tuple(should), must_not=group.must_not)
+    must_not = tuple(_required(node, langs, sources) for node in group.must_not)
+    return Group(must=must, should=tuple(should), must_not=must_not)
 
 
 def _required(node: Node, langs: tuple[str, ...], sources: tuple[str, ...]) -> Node:
@@ -99,14 +103,19 @@ def alternatives(
     texts = [w.text for w in words]
     found: list[Translated] = []
     covered: set[int] = set()
-    for start, end, names in find_places(texts):
+    for start, end, columns in find_places_by_language(texts):
         covered.update(range(start, end))
-        typed = set(_key(" ".join(texts[start:end])).split())
-        # (a longer name that holds the typed one, ``Kassym-Jomart Tokaïev`` for
-        # ``Tokaïev``, finds nothing more: it would only count the same words twice)
-        senses = tuple(n for n in names if not typed <= set(_key(n).split()))
+        typed = _key(" ".join(texts[start:end]))
+        own = {lang for lang in LANGS if typed in {_key(n) for n in columns[lang]}}
         for lang in langs:
-            found += _node(words, start, end, lang, senses, SPELLING_WEIGHT)
+            names = (*columns.get(lang, ()), *columns["en"], *columns["other"])
+            if lang not in LANGS:  # (articles of other languages: every spelling)
+                names = tuple(n for col in columns.values() for n in col)
+            # (a longer name that holds the typed one, ``Kassym-Jomart Tokaïev`` for
+            # ``Tokaïev``, finds nothing more: it would only count the same words twice)
+            senses = tuple(dict.fromkeys(n for n in names if not _within(typed, n)))
+            weight = EXONYM_WEIGHT if own and lang in LANGS and lang not in own else SPELLING_WEIGHT
+            found += _node(words, start, end, lang, senses, weight)
     for lang in langs:
         for src in sources:
             if src == lang or lang not in LANGS:
@@ -118,6 +127,10 @@ def alternatives(
                 senses = tuple(s for s in t.targets if _key(s) != typed)
                 found += _node(words, t.start, t.end, lang, senses, TRANSLATION_WEIGHT)
     return found
+
+
+def _within(typed: str, name: str) -> bool:
+    return set(typed.split()) <= set(_key(name).split())
 
 
 def _key(text: str) -> str:

@@ -25,7 +25,9 @@ from searchkit.errors import ArticleNotFoundError
 from searchkit.fields import field_lang, field_langs, field_name, text_fields
 from searchkit.highlight.snippets import Snippet, TermMatcher, make_snippet, matcher_for
 from searchkit.index import store
-from searchkit.models import Hit, IndexStats, SearchResults
+from searchkit.index.documents import to_article
+from searchkit.index.twins import TwinsReader
+from searchkit.models import Article, Hit, IndexStats, SearchResults
 from searchkit.query.parse import parse
 from searchkit.query.translate import translate_query
 from searchkit.query.tree import ParsedQuery
@@ -53,6 +55,7 @@ class Searcher:
         self._ix = ix
         self.index_dir = index_dir
         self._commit = Commit(ix.searcher())
+        self._twins = TwinsReader(index_dir)
 
     def __enter__(self) -> Searcher:
         return self
@@ -159,6 +162,7 @@ class Searcher:
             rank=rank,
             extra=dict(doc.get("extra") or {}),
             via_translation=via,
+            translations=self.twins_of(stored["id"]),
         )
 
     # --- facets -----------------------------------------------------------------------
@@ -168,6 +172,25 @@ class Searcher:
         return count_facets(commit.searcher, commit.facet_table(), matched, commit.size)
 
     # --- similar articles and statistics ----------------------------------------------
+
+    def twins_of(self, id: str) -> tuple[str, ...]:
+        """The ids of article ``id``'s story in the other language (linked at index time)."""
+        twin = self._twins.get().get(id)
+        return (twin,) if twin else ()
+
+    def all_ids(self) -> list[str]:
+        """The ids of every article in the index, in index order."""
+        searcher = self._fresh().searcher
+        return [fields["id"] for fields in searcher.all_stored_fields()]
+
+    def article(self, id: str) -> Article:
+        """The whole article ``id`` as it was indexed; ArticleNotFoundError if absent."""
+        commit = self._fresh()
+        docnum = commit.searcher.document_number(id=id)
+        if docnum is None:
+            raise ArticleNotFoundError(id, str(self.index_dir))
+        stored = commit.searcher.stored_fields(docnum)
+        return to_article(stored["id"], stored.get("lang", ""), stored.get("doc") or {})
 
     def similar(self, id: str, *, limit: int = 10) -> SearchResults:
         """The articles most like article ``id`` (not itself); ArticleNotFoundError if absent."""
@@ -184,6 +207,12 @@ class Searcher:
         fields = text_fields(lang, ("title", "tags", "lead", "body"))
         weighted = [(fields, term, weight) for term, weight in terms]
         ranked, total = scoring.rank_terms(commit, weighted, docnum, limit)
+        twins = [n for t in self.twins_of(id) if (n := searcher.document_number(id=t)) is not None]
+        if twins:  # the same story in the other language comes first
+            top = max((score for _, score in ranked), default=1.0)
+            others = [(n, s) for n, s in ranked if n != twins[0]]
+            ranked = [(twins[0], top), *others][:limit]
+            total = max(total, len(ranked))
         matchers = {lang: TermMatcher(exact=frozenset(term for term, _ in terms))}
         hits = tuple(
             self._hit(commit, number, score, i + 1, None, matchers)
