@@ -130,7 +130,7 @@ def _meaningful(terms: tuple[str, ...]) -> bool:
     return bool(terms) and len(terms[0]) > 1
 
 
-class ChainAnalyzer(Analyzer):  # type: ignore[misc]  # Whoosh is untyped: Analyzer is Any
+class ChainAnalyzer(Analyzer):  # type: ignore[misc]  # Whoosh is untyped
     """An analyzer whose whole chain is a function of one word, cached per surface word.
 
     Subclasses define :meth:`analyze_word`. Instances hold no state (the caches, stemmers

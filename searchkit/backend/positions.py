@@ -33,7 +33,7 @@ def encode_positions(poslist: list[int]) -> bytes:
     return header + dumps(deltas, 2)
 
 
-class FastPositions(Positions):  # type: ignore[misc]  # Whoosh is untyped: Positions is Any
+class FastPositions(Positions):  # type: ignore[misc]  # Whoosh is untyped
     """Positions postings built from an analyzer's ``term_lists`` when it has one."""
 
     def word_values(
