@@ -64,6 +64,8 @@ def __dir__() -> list[str]:
     return __all__
 
 
+# The imports below are the re-exports type checkers see (__all__ is built at run time):
+# mypy: implicit-reexport
 if TYPE_CHECKING:  # for type checkers and IDEs only; tests check this matches _EXPORTS
     from searchkit.archive import build_index
     from searchkit.articles.language import detect_language

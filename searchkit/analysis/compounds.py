@@ -145,9 +145,9 @@ def splits(word: str) -> list[tuple[str, ...]]:
         return []  # most words: no known word begins them, no need for the table below
     best = _table(word, heads, last)
     tops = [
-        (k, (heads.get(word[:k]), *rest))
+        (k, (head, *rest))
         for k in range(MIN_PART, n - MIN_PART + 1)
-        if (rest := best[k]) is not None and word[:k] in heads
+        if (rest := best[k]) is not None and (head := heads.get(word[:k])) is not None
     ]
     fewest = min((len(parts) for _, parts in tops), default=0)
     found: list[tuple[str, ...]] = []

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import Stemmer
 from unidecode import unidecode
@@ -80,7 +80,8 @@ def load_words(name: str, normalize: Callable[[str], str] | None = None) -> froz
 @cache
 def stemmer(lang: str) -> Callable[[str], str]:
     """The Snowball stemmer of ``lang`` ("french", "german"), created once per process."""
-    return Stemmer.Stemmer(lang).stemWord
+    stem: Callable[[str], str] = Stemmer.Stemmer(lang).stemWord  # PyStemmer is untyped
+    return stem
 
 
 def elision_length(word: str, articles: frozenset[str]) -> int:
@@ -129,7 +130,7 @@ def _meaningful(terms: tuple[str, ...]) -> bool:
     return bool(terms) and len(terms[0]) > 1
 
 
-class ChainAnalyzer(Analyzer):
+class ChainAnalyzer(Analyzer):  # type: ignore[misc]  # Whoosh is untyped
     """An analyzer whose whole chain is a function of one word, cached per surface word.
 
     Subclasses define :meth:`analyze_word`. Instances hold no state (the caches, stemmers
@@ -192,7 +193,7 @@ class ChainAnalyzer(Analyzer):
                 self._texts(texts, w, mode) if t is None else t
                 for w, t in zip(words, found, strict=True)
             ]
-        return found
+        return cast("list[tuple[str, ...]]", found)  # no None left: filled in just above
 
     def _terms_only(self, token: Token, value: str, mode: str, pos: int) -> Iterator[Token]:
         """The indexing path: no spans, no stop words kept, so only term texts are needed."""

@@ -95,7 +95,10 @@ def read_jsonl(
     articles: list[Article] = []
     problems: list[Problem] = []
     for item in iter_jsonl(stream, path, hasher):
-        (articles if isinstance(item, Article) else problems).append(item)  # type: ignore[arg-type]
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
+            problems.append(item)
     return articles, problems
 
 

@@ -24,7 +24,7 @@ import importlib.machinery
 import inspect
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -58,7 +58,7 @@ def _stand_in(name: str, **attributes: Any) -> types.ModuleType:
 
 
 # (asyncio.iscoroutinefunction is inspect's since Python 3.11 dropped @asyncio.coroutine)
-_STAND_INS = {
+_STAND_INS: dict[str, dict[str, Callable[..., Any]]] = {
     "urllib.request": {"urlretrieve": _urlretrieve},
     "asyncio": {
         "iscoroutinefunction": inspect.iscoroutinefunction,
@@ -133,7 +133,9 @@ def check_whoosh_version(pinned: tuple[int, ...], whoosh: types.ModuleType | Non
     written by a Whoosh whose files searchkit's fast paths might misread.
     """
     if whoosh is None:
-        import whoosh
+        import whoosh as installed
+
+        whoosh = installed
 
     found = tuple(getattr(whoosh, "__version__", ()))
     if found != pinned:

@@ -29,10 +29,11 @@ def encode_positions(poslist: list[int]) -> bytes:
             value = _ONE_POSITION[pos] = pack_uint(1) + dumps([pos], 2)
         return value
     deltas = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
-    return pack_uint(len(deltas)) + dumps(deltas, 2)
+    header: bytes = pack_uint(len(deltas))
+    return header + dumps(deltas, 2)
 
 
-class FastPositions(Positions):
+class FastPositions(Positions):  # type: ignore[misc]  # Whoosh is untyped
     """Positions postings built from an analyzer's ``term_lists`` when it has one."""
 
     def word_values(

@@ -85,7 +85,7 @@ class FastIndex:
 
     def __init__(self, searcher: Any) -> None:
         self.searcher = searcher
-        self.size = searcher.doc_count_all()
+        self.size: int = searcher.doc_count_all()
         # (an empty index has an EmptyReader, with nothing to read)
         self.leaves = [
             (leaf, offset)
@@ -202,7 +202,10 @@ class FastIndex:
 
     def positions(self, field: str, postings: TermPostings, index: int) -> list[int]:
         """The word positions of posting ``index`` of a term of ``field``."""
-        return self.searcher.schema[field].format.decode_positions(postings.value(index))
+        found: list[int] = self.searcher.schema[field].format.decode_positions(
+            postings.value(index)
+        )
+        return found
 
 
 def _text(term: str | bytes) -> str:

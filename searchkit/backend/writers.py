@@ -70,7 +70,7 @@ class _CachedLengths:
         return [byte_to_length(b) if b else 0 for b in column]
 
 
-class _BatchPostingPool(PostingPool):
+class _BatchPostingPool(PostingPool):  # type: ignore[misc]  # Whoosh is untyped
     """Whoosh's posting pool, taking one document's postings in one call."""
 
     def add_many(self, items: list[tuple[str, bytes, int, float, bytes]], size: int) -> None:
@@ -80,7 +80,7 @@ class _BatchPostingPool(PostingPool):
             self.save()
 
 
-class FastSegmentWriter(SegmentWriter):
+class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
     """Whoosh's SegmentWriter, made lean for our schema (same segment files).
 
     ``add_document`` hands each document's postings to the pool in one batch, skipping
@@ -133,7 +133,7 @@ class FastSegmentWriter(SegmentWriter):
             reader.close()
 
 
-class _Worker(SubWriterTask):
+class _Worker(SubWriterTask):  # type: ignore[misc]  # Whoosh is untyped
     #: The index lock's file descriptor, inherited through fork: closed first thing.
     lock_fd: int | None = None
 
@@ -144,7 +144,7 @@ class _Worker(SubWriterTask):
         super().run()
 
 
-class ParallelWriter(MpWriter):
+class ParallelWriter(MpWriter):  # type: ignore[misc]  # Whoosh is untyped
     """``MpWriter(multisegment=True)`` that refuses to commit when a worker was lost.
 
     ``lock_fd`` is the index lock's file descriptor: each worker closes its inherited copy,
@@ -177,7 +177,7 @@ class ParallelWriter(MpWriter):
         for task in self.tasks:
             task.terminate()
             task.join()
-        self.tasks = []
+        self.tasks: list[SubWriterTask] = []
         # Jobs nobody will read must not keep the process alive at exit.
         self.jobqueue.cancel_join_thread()
         self.resultqueue.cancel_join_thread()

@@ -220,7 +220,10 @@ def evaluate(
 
 
 def _select(
-    by_qid: dict[str, Query], judged: dict[str, dict[str, int]], lang: str | None, counts: Counter
+    by_qid: dict[str, Query],
+    judged: dict[str, dict[str, int]],
+    lang: str | None,
+    counts: Counter[str],
 ) -> list[Query]:
     """The queries that can be evaluated; count why the others cannot."""
     counts["judgments_without_query"] = len(judged.keys() - by_qid.keys())
@@ -243,11 +246,11 @@ def _missing_docs(
     index_dir: Path,
     todo: list[Query],
     judged: dict[str, dict[str, int]],
-    counts: Counter,
+    counts: Counter[str],
     path: str,
 ) -> list[Problem]:
     """Judged relevant documents the index does not hold: no engine could find them."""
-    problems = []
+    problems: list[Problem] = []
     with store.open_existing(index_dir).searcher() as searcher:
         for query in todo:
             for doc, grade in judged[query.qid].items():
@@ -260,7 +263,12 @@ def _missing_docs(
 
 
 def _score(
-    searcher: Any, query: Query, judged: Judgments, lang: str | None, depth: int, failed: list
+    searcher: Any,
+    query: Query,
+    judged: Judgments,
+    lang: str | None,
+    depth: int,
+    failed: list[Problem],
 ) -> QueryScore:
     """Rank one query (ids only: no snippets, no suggestion); a refused query scores 0."""
     try:

@@ -48,6 +48,7 @@ _SPELLED = str.maketrans({"y": "i", ".": JOINER.decode(), ",": JOINER.decode()})
 # Characters beyond Latin-1 common in news, replaced by one that plays the same part
 # (WORD_RE's joiners) or none, before encoding: else they would be "?" like a letter, and
 # "’" alone is in most French sentences. "?" itself is no letter: it must not look like one.
+_STAND_INS: tuple[tuple[str, str], ...]  # two literals, joined below
 _STAND_INS = (("’", "'"), ("‐", "-"), ("‑", "-"), ("?", " "), ("‘", " "), ("„", " "))
 _STAND_INS += (("“", " "), ("”", " "), ("–", " "), ("—", " "), ("…", " "), ("\u202f", " "))
 

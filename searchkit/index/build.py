@@ -85,16 +85,16 @@ def build_index(
     Raises CorpusError for a path that does not exist, IndexLockedError, IndexVersionError.
     """
     started = time.perf_counter()
-    paths = [Path(p) for p in paths]
+    roots = [Path(p) for p in paths]
     index_dir = Path(index_dir)
-    sources, problems = find_files(paths)  # CorpusError for a path that does not exist
+    sources, problems = find_files(roots)  # CorpusError for a path that does not exist
     run = _Run(rebuild=rebuild, problems=list(problems))
     with store.write_lock(index_dir, wait) as lock:
         ix = store.open_or_create(index_dir, rebuild=rebuild)
         shutil.rmtree(index_dir / f"{INDEX_NAME}.tmp", ignore_errors=True)
         existing = 0 if rebuild else ix.doc_count()
         with ix.searcher() as searcher:
-            _plan(run, sources, searcher, [p.resolve() for p in paths])
+            _plan(run, sources, searcher, [p.resolve() for p in roots])
             writer = _open_writer(ix, procs, memory_mb, _size(run.to_load), lock.fileno())
             try:
                 _write(run, writer, searcher, progress)

@@ -143,8 +143,9 @@ def _field(text: str, start: int, name: str, pos: int) -> _Tok:
     elif name == "title" and opener == '"':
         node = Phrase(value, pos, end, parts=("title",))
     elif name == "title":
+        word = _word(value, pos).node  # a Word, or None for an operator (AND, OR, ...)
         node = dataclasses.replace(
-            _word(value, pos).node or Word(value, pos, end), parts=("title",)
+            word if isinstance(word, Word) else Word(value, pos, end), parts=("title",)
         )
     else:
         node = Filter(name, value.strip(), pos, end)
@@ -232,7 +233,7 @@ class _Parser:
                     f"deep; remove some",
                     tok.start,
                 )
-            node = self._sequence(nested=True)
+            node: Node | None = self._sequence(nested=True)
             self.depth -= 1
         else:
             node = tok.node

@@ -59,7 +59,9 @@ def count_facets(
     return out
 
 
-def _display(searcher: Any, name: str, column: FacetColumn, chosen: np.ndarray, index: int) -> str:
+def _display(
+    searcher: Any, name: str, column: FacetColumn, chosen: np.ndarray, index: np.intp
+) -> str:
     """The original spelling of a folded tag or author, read from one article with it."""
     value = column.values[index]
     if name not in ("tag", "author"):

@@ -197,7 +197,9 @@ class Evaluator:
             for field in fields:
                 self._phrase_in(field, words, gap, found)
             for word in words:
-                scores += np.where(found, self.sum([(fields, word)])[0], 0.0)
+                summed = self.sum([(fields, word)])
+                assert summed is not None  # None only for no terms
+                scores += np.where(found, summed[0], 0.0)
             matched |= found
         return (scores, matched) if searched else None
 
