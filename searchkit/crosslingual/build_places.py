@@ -84,7 +84,7 @@ def countries() -> Iterator[Place]:
     """Every CLDR territory with a two-letter code, its names in fr, de and en."""
     from babel import Locale  # build-time only: not a dependency of searchkit
 
-    names = {lang: Locale(lang).territories for lang in LANGS}
+    names: dict[str, dict[str, str]] = {lang: dict(Locale(lang).territories) for lang in LANGS}
     for code in sorted(c for c in names["en"] if re.fullmatch(r"[A-Z]{2}", c)):
         if code in ("EU", "EZ", "UN", "QO", "ZZ"):  # unions and placeholders, not countries
             continue

@@ -103,12 +103,11 @@ def build_index(
                 if not writer.is_closed:  # interrupted before the commit was written
                     writer.cancel()
                 raise
+        removed = tuple(i for i in run.replaced_ids if i not in run.added_ids)
         if on_commit is not None:
-            removed = tuple(i for i in run.replaced_ids if i not in run.added_ids)
             on_commit(index_dir, Changes(tuple(run.added_ids), removed, rebuild))
         if rebuild:
             store.remove_other_versions(index_dir)
-    removed = [i for i in run.replaced_ids if i not in run.added_ids]
     return IndexReport(
         added=len(run.added_ids) - run.updated,
         updated=run.updated,
