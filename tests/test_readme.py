@@ -7,6 +7,7 @@ import contextlib
 import io
 import os
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,28 @@ def test_every_query_syntax_example_finds_articles(
     with searchkit.open_index(index_dir) as searcher:
         empty = [q for q in examples if searcher.search(q).total == 0]
     assert empty == []
+
+
+def test_the_cross_lingual_example_is_what_the_cli_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every line of the README's cross-lingual example but the shortened snippets."""
+    from click.testing import CliRunner
+
+    block = next(b for b in code_blocks("text") if "--lang fr" in b and "via:" in b)
+    (tmp_path / "corpus").symlink_to(ROOT / "corpus")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["index", "corpus/"]).exit_code == 0
+    shown = []
+    for command in re.findall(r"^\$ searchkit (.*)$", block, flags=re.M):
+        result = runner.invoke(main, shlex.split(command))
+        assert result.exit_code == 0, result.output
+        shown += [f"$ searchkit {command}", *result.output.rstrip("\n").splitlines(), ""]
+    expected = block.rstrip("\n").splitlines()
+    assert len(shown) - 1 == len(expected)
+    for got, want in zip(shown, expected, strict=False):
+        if want.endswith(" […]"):
+            assert got.startswith(want.removesuffix(" […]")), (got, want)
+        else:
+            assert got == want
