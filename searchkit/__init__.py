@@ -40,7 +40,7 @@ _EXPORTS = {
     "SearchkitError": "searchkit.errors",
     "WhooshVersionError": "searchkit.errors",
     "WorkerLostError": "searchkit.errors",
-    "build_index": "searchkit.archive",
+    "build_index": "searchkit.index.build",
     "Searcher": "searchkit.search.searcher",
     "open_index": "searchkit.search.searcher",
     "EvalReport": "searchkit.evaluation.run",
@@ -67,7 +67,6 @@ def __dir__() -> list[str]:
 # The imports below are the re-exports type checkers see (__all__ is built at run time):
 # mypy: implicit-reexport
 if TYPE_CHECKING:  # for type checkers and IDEs only; tests check this matches _EXPORTS
-    from searchkit.archive import build_index
     from searchkit.articles.language import detect_language
     from searchkit.errors import (
         ArticleNotFoundError,
@@ -81,5 +80,6 @@ if TYPE_CHECKING:  # for type checkers and IDEs only; tests check this matches _
         WorkerLostError,
     )
     from searchkit.evaluation.run import EvalReport, evaluate
+    from searchkit.index.build import build_index
     from searchkit.models import Article, Hit, IndexReport, IndexStats, Problem, SearchResults
     from searchkit.search.searcher import Searcher, open_index

@@ -25,7 +25,7 @@ ignores the mark.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -119,6 +119,12 @@ def _table() -> tuple[list[list[str]], dict[str, list[tuple[int, bool]]], int]:
     return rows, index, longest
 
 
+@cache
+def _first_pieces() -> frozenset[str]:
+    """The first piece of every key: a word that is none of them starts no name."""
+    return frozenset(k.split(" ", 1)[0] for k in _table()[1])
+
+
 @lru_cache(maxsize=10_000)
 def _names(rows_found: tuple[int, ...]) -> tuple[str, ...]:
     rows = _table()[0]
@@ -135,13 +141,10 @@ def _columns(rows_found: tuple[int, ...]) -> dict[str, tuple[str, ...]]:
     }
 
 
-def find_places_by_language(
-    words: Sequence[str],
-) -> list[tuple[int, int, dict[str, tuple[str, ...]]]]:
-    """:func:`find_places`, with each place's spellings by column (fr, de, en, other)."""
+def _matches(words: Sequence[str]) -> Iterator[tuple[int, int, tuple[int, ...]]]:
+    """``(start, end, rows)`` of each name in ``words``: longest first, not overlapping."""
     _, index, longest = _table()
     word_pieces = [pieces(w) for w in words]
-    out: list[tuple[int, int, dict[str, tuple[str, ...]]]] = []
     i = 0
     while i < len(words):
         match = _longest_at(words, word_pieces, i, index, longest) if word_pieces[i] else None
@@ -149,9 +152,22 @@ def find_places_by_language(
             i += 1
             continue
         end, rows_found = match
-        out.append((i, end, _columns(rows_found)))
+        yield i, end, rows_found
         i = end
-    return out
+
+
+def find_places_by_language(
+    words: Sequence[str],
+) -> list[tuple[int, int, dict[str, tuple[str, ...]]]]:
+    """:func:`find_places`, with each place's spellings by column (fr, de, en, other)."""
+    return [(start, end, _columns(rows)) for start, end, rows in _matches(words)]
+
+
+def place_ids(words: Sequence[str]) -> set[str]:
+    """The ids of the places (and people) named in ``words``: the same for every spelling,
+    so two texts in two languages can be compared by the names they share."""
+    rows = _table()[0]
+    return {rows[r][0] for _, _, found in _matches(words) for r in found}
 
 
 def spellings(text: str) -> tuple[str, ...]:
@@ -187,13 +203,21 @@ def _longest_at(
     longest: int,
 ) -> tuple[int, tuple[int, ...]] | None:
     """(end, rows) of the longest name at ``words[start]``, or None."""
+    if word_pieces[start][0] not in _first_pieces():
+        return None  # (most words start no name: the quick way out)
     for end in range(min(len(words), start + longest), start, -1):
         parts = [p for ps in word_pieces[start:end] for p in ps]
         if len(parts) > longest or not word_pieces[end - 1]:
             continue
-        capital = all(_capitalised(w) for w in words[start:end])
         for k in dict.fromkeys((" ".join(parts), "".join(parts))):
-            rows = [i for i, marked in index.get(k, ()) if capital or not marked]
+            entries = index.get(k)
+            if not entries:
+                continue
+            # (capitals are looked at only for a name that is also a common word)
+            capital = all(m is False for _, m in entries) or all(
+                _capitalised(w) for w in words[start:end]
+            )
+            rows = [i for i, marked in entries if capital or not marked]
             if rows:
                 return end, tuple(dict.fromkeys(rows))
     return None

@@ -23,8 +23,8 @@ from searchkit.articles import FileStream, SourceFile, find_files, fingerprint
 from searchkit.articles.language import detect_language
 from searchkit.backend import writers as writer_mod
 from searchkit.errors import CorpusError
-from searchkit.index import store
-from searchkit.index.documents import to_document
+from searchkit.index import store, twins
+from searchkit.index.documents import to_article, to_document
 from searchkit.index.schema import INDEX_NAME
 from searchkit.models import Article, IndexReport, Problem
 
@@ -32,19 +32,6 @@ from searchkit.models import Article, IndexReport, Problem
 #: than they save. Bytes, not files: one JSONL file can hold a whole archive.
 PARALLEL_MIN_BYTES = 1_000_000
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a commit changed: ids added or replaced, ids removed, and whether it rebuilt."""
-
-    changed: tuple[str, ...]
-    removed: tuple[str, ...]
-    rebuild: bool
-
-
-#: Called under the write lock after each commit (see :func:`searchkit.archive.build_index`).
-OnCommit = Callable[[Path, Changes], None]
 
 
 @dataclass
@@ -73,7 +60,7 @@ def build_index(
     procs: int | None = None,
     memory_mb: int = 2048,
     progress: Progress | None = None,
-    on_commit: OnCommit | None = None,
+    link: bool = True,
 ) -> IndexReport:
     """Index the ``*.txt`` and ``*.jsonl`` files under ``paths`` into ``index_dir``.
 
@@ -81,7 +68,8 @@ def build_index(
     from ``paths`` are removed; articles from other paths stay. ``rebuild`` starts afresh.
     ``wait`` is how long to wait for another writer; ``procs`` the worker processes
     (default: the cores, for large runs); ``memory_mb`` bounds the posting buffers.
-    ``on_commit`` runs under the lock once the commit is written, with what it changed.
+    ``link`` then links each new article to its story in the other language, if the index
+    holds it (:mod:`searchkit.index.twins`, :attr:`searchkit.Hit.translations`).
     Raises CorpusError for a path that does not exist, IndexLockedError, IndexVersionError.
     """
     started = time.perf_counter()
@@ -104,8 +92,8 @@ def build_index(
                     writer.cancel()
                 raise
         removed = tuple(i for i in run.replaced_ids if i not in run.added_ids)
-        if on_commit is not None:
-            on_commit(index_dir, Changes(tuple(run.added_ids), removed, rebuild))
+        if link:
+            _link_twins(ix, index_dir, run, removed)
         if rebuild:
             store.remove_other_versions(index_dir)
     return IndexReport(
@@ -251,6 +239,21 @@ def _is_duplicate(run: _Run, searcher: Any, article: Article, source: SourceFile
     reason = f"duplicate id '{article.id}', already indexed from {other}; skipped (ids are unique)"
     run.problems.append(Problem(str(source.path), reason))
     return True
+
+
+def _link_twins(ix: Any, index_dir: Path, run: _Run, removed: tuple[str, ...]) -> None:
+    """Update the story twins for what the commit changed (every article, the first time)."""
+    first = run.rebuild or not twins.twins_path(index_dir).exists()
+    if not (first or run.added_ids or removed):
+        return
+    with ix.searcher() as searcher:
+        if first:
+            stored = list(searcher.all_stored_fields())
+        else:
+            numbers = (searcher.document_number(id=i) for i in run.added_ids)
+            stored = [searcher.stored_fields(n) for n in numbers if n is not None]
+    changed = {f["id"]: to_article(f["id"], f.get("lang", ""), f.get("doc") or {}) for f in stored}
+    twins.update(index_dir, changed, removed, first)
 
 
 def _commit(writer: Any, run: _Run, rebuild: bool) -> None:
