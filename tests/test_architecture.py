@@ -22,7 +22,6 @@ LAYERS = (
     "highlight",
     "search",
     "evaluation",
-    "archive",
     "__init__",
     "cli",
     "__main__",
