@@ -2,6 +2,11 @@
 
 The articles are written here (JSON Lines) rather than read from corpus/, so that the
 expected rankings, facet counts and snippets in the tests can be read off this file.
+
+Layout: one folder per subpackage of searchkit (tests/search/ for searchkit/search/, ...),
+project-wide checks (lint, README, the relevance gate) here at the top. The folders have no
+``__init__.py``: test file names are unique instead, so that the tests import the installed
+searchkit (as CI installs it), never the checkout's folder through sys.path.
 """
 
 from __future__ import annotations

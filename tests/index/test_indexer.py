@@ -193,7 +193,7 @@ def test_index_of_another_version_is_refused_then_rebuilt(tmp_path: Path) -> Non
 
 
 def test_small_memory_spills_to_disk_with_the_same_results(tmp_path: Path) -> None:
-    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
     searchkit.build_index([corpus], tmp_path / "big")
     searchkit.build_index([corpus], tmp_path / "small", memory_mb=1)  # a run file per MB
     with searchkit.open_index(tmp_path / "big") as a, searchkit.open_index(tmp_path / "small") as b:

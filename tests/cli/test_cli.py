@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from searchkit.cli.commands import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 MILITARY_FR = "fr/russie-seconde-base-militaire-kirghizstan"
 MILITARY_DE = "de/russland-zweite-militaerbasis-kirgistan"

@@ -34,7 +34,7 @@ from searchkit.search.commit import Commit
 from searchkit.search.compile import option_filters
 from searchkit.search.searcher import Searcher, open_index
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CASES_FILE = ROOT / "tests" / "data" / "relevance.jsonl"
 CASES = [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line]
 
