@@ -2,6 +2,11 @@
 
 The articles are written here (JSON Lines) rather than read from corpus/, so that the
 expected rankings, facet counts and snippets in the tests can be read off this file.
+
+Layout: one folder per subpackage of searchkit (tests/search/ for searchkit/search/, ...),
+project-wide checks (lint, README, the relevance gate) here at the top. The folders have no
+``__init__.py``: test file names are unique instead, so that the tests import the installed
+searchkit (as CI installs it), never the checkout's folder through sys.path.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import pytest
 
 from searchkit.index.build import build_index
 from searchkit.search.searcher import Searcher, open_index
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
 
 
 def _article(id_: str, lang: str, title: str, lead: str, body: str, **meta: object) -> dict:
@@ -158,3 +166,23 @@ def searcher(index_dir: Path) -> Iterator[Searcher]:
     """One open searcher over :data:`ARTICLES`, shared by the whole session."""
     with open_index(index_dir) as opened:
         yield opened
+
+
+def _listing(folder: Path) -> list[tuple[str, int, int]]:
+    return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """An index of the sample articles in corpus/, built once for the whole session.
+
+    Read-only: a test that writes to an index copies this one first
+    (``shutil.copytree(corpus_index, tmp_path / "ix")``). The session fails at its end if
+    a test changed the files here.
+    """
+    folder = tmp_path_factory.mktemp("corpus") / "index"
+    report = build_index([CORPUS], folder)
+    assert report.ok, [str(p) for p in report.failed]
+    before = _listing(folder)
+    yield folder
+    assert _listing(folder) == before, "a test wrote to corpus_index: copy it first"

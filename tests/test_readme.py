@@ -55,16 +55,12 @@ def syntax_examples() -> list[str]:
     return [example for row in rows for example in re.findall(r"`([^`]+)`", row)]
 
 
-def test_every_query_syntax_example_finds_articles(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
+def test_every_query_syntax_example_finds_articles(corpus_index: Path) -> None:
     import searchkit
 
     examples = syntax_examples()
     assert len(examples) == 23
-    index_dir = tmp_path_factory.mktemp("readme") / "index"
-    searchkit.build_index([ROOT / "corpus"], index_dir)
-    with searchkit.open_index(index_dir) as searcher:
+    with searchkit.open_index(corpus_index) as searcher:
         empty = [q for q in examples if searcher.search(q).total == 0]
     assert empty == []
 

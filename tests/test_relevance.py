@@ -16,8 +16,6 @@ import pytest
 from searchkit import build_index, open_index
 from searchkit.index import store
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
 CASES_FILE = Path(__file__).parent / "data" / "relevance.jsonl"
 #: Queries in one language whose articles are in the other (lang: the language searched).
 CROSS_FILE = Path(__file__).parent / "data" / "crosslingual.jsonl"
@@ -38,16 +36,8 @@ def case_id(case: dict) -> str:
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("relevance") / "index"
-    report = build_index([CORPUS], folder, rebuild=True)
-    assert report.ok, [str(p) for p in report.failed]
-    return folder
-
-
-@pytest.fixture(scope="module")
-def searcher(index_dir):
-    with open_index(index_dir) as opened:
+def searcher(corpus_index):
+    with open_index(corpus_index) as opened:
         yield opened
 
 
@@ -71,10 +61,10 @@ def test_the_cross_lingual_cases_go_both_ways():
         assert case["expected"] and case["note"], case
 
 
-def test_expected_ids_exist(index_dir):
+def test_expected_ids_exist(corpus_index):
     """A mistyped id would fail the gate for the wrong reason: check the ids first."""
     wanted = sorted({i for c in CASES + CROSS_CASES for i in c["expected"]})
-    with store.open_existing(index_dir).searcher() as raw:
+    with store.open_existing(corpus_index).searcher() as raw:
         missing = [i for i in wanted if raw.document_number(id=i) is None]
     assert not missing, f"ids not in the index: {missing}"
 

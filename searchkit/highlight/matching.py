@@ -10,7 +10,7 @@ text (one folded byte per character) is searched with ``bytes.find`` for the fir
 of the query's terms, and only the chunks (runs of non-spaces) where they occur are
 tokenized and analyzed (each distinct chunk once: chunks recur across hits and queries).
 
-What this finds is what analyzing the whole text would find (tests/test_matching.py checks
+What this finds is what analyzing the whole text would find (tests/highlight/test_matching.py checks
 it), but for a query word typed joined whose first letters the text splits with a hyphen:
 ``Su27`` (term ``su27``) does not mark ``Su-27`` (whose terms are ``su27``, ``su``, ``27``);
 the query ``Su-27``, also made of those three, does.

@@ -11,7 +11,7 @@ from searchkit.analysis import compounds
 from searchkit.analysis.compounds import MIN_PART, compound_parts, split, splits
 from searchkit.analysis.filters import fold, load_words
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(

@@ -11,26 +11,25 @@ from click.testing import CliRunner
 
 from searchkit.cli.commands import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 MILITARY_FR = "fr/russie-seconde-base-militaire-kirghizstan"
 MILITARY_DE = "de/russland-zweite-militaerbasis-kirgistan"
 
 
-@pytest.fixture(scope="module")
-def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("cli") / "index"
-    result = CliRunner().invoke(main, ["index", str(CORPUS), "--index", str(folder)])
-    assert result.exit_code == 0, result.output
-    return folder
+@pytest.fixture
+def index_dir(corpus_index: Path) -> Path:
+    """The session's index of corpus/ (read-only: copy it to index into it)."""
+    return corpus_index
 
 
 def run(*args: str) -> object:
     return CliRunner().invoke(main, list(args))
 
 
-def test_index_prints_one_summary_line(index_dir: Path) -> None:
-    result = run("index", str(CORPUS), "--index", str(index_dir))
+def test_index_prints_one_summary_line(index_dir: Path, tmp_path: Path) -> None:
+    shutil.copytree(index_dir, tmp_path / "ix")
+    result = run("index", str(CORPUS), "--index", str(tmp_path / "ix"))
     assert result.exit_code == 0
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1

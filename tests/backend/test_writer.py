@@ -15,7 +15,7 @@ from searchkit.index.documents import to_document
 from searchkit.index.schema import build_schema
 from searchkit.normalize import parse_date
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def corpus_documents() -> list[dict]:

@@ -192,11 +192,12 @@ def test_index_of_another_version_is_refused_then_rebuilt(tmp_path: Path) -> Non
     assert not [e for e in os.listdir(tmp_path / "ix") if "SEARCHKIT0" in e]
 
 
-def test_small_memory_spills_to_disk_with_the_same_results(tmp_path: Path) -> None:
-    corpus = Path(__file__).resolve().parent.parent / "corpus"
-    searchkit.build_index([corpus], tmp_path / "big")
+def test_small_memory_spills_to_disk_with_the_same_results(
+    tmp_path: Path, corpus_index: Path
+) -> None:
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
     searchkit.build_index([corpus], tmp_path / "small", memory_mb=1)  # a run file per MB
-    with searchkit.open_index(tmp_path / "big") as a, searchkit.open_index(tmp_path / "small") as b:
+    with searchkit.open_index(corpus_index) as a, searchkit.open_index(tmp_path / "small") as b:
         for query in ("base militaire", "Wasserkraftwerk", "mer d'Aral", "Baumwollernte"):
             ra, rb = a.search(query, limit=20), b.search(query, limit=20)
             assert [(h.id, round(h.score, 6)) for h in ra.hits] == [

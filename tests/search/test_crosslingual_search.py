@@ -23,24 +23,23 @@ from searchkit.query.translate import query_languages, translate_query
 from searchkit.query.tree import Group, Translated, Word
 from searchkit.search.searcher import Searcher
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
+DATA = ROOT / "tests" / "data"
 BASE_FR = "fr/russie-seconde-base-militaire-kirghizstan"
 BASE_DE = "de/russland-zweite-militaerbasis-kirgistan"
 ARAL_FR = "fr/mer-d-aral-assechement"
 ARAL_DE = "de/aralsee-austrocknung"
 TWINS = [
     json.loads(line)
-    for line in (Path(__file__).parent / "data" / "twins.jsonl").read_text("utf-8").splitlines()
+    for line in (DATA / "twins.jsonl").read_text("utf-8").splitlines()
     if line.strip()
 ]
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("xl") / "index"
-    assert build_index([CORPUS], folder).ok
-    return folder
+def index_dir(corpus_index: Path) -> Path:
+    return corpus_index
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +216,7 @@ def test_cli_similar_lists_the_twin_first(index_dir: Path) -> None:
 
 
 def test_cli_eval_runs_the_cross_lingual_cases(index_dir: Path) -> None:
-    cases = Path(__file__).parent / "data" / "crosslingual.jsonl"
+    cases = DATA / "crosslingual.jsonl"
     result = run("eval", str(cases), "--json", "--index", str(index_dir))
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)

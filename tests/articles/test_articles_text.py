@@ -18,7 +18,7 @@ from searchkit.articles.textfile import (
 )
 from searchkit.models import Article, Problem
 
-DATA = Path(__file__).parent / "data" / "articles"
+DATA = Path(__file__).resolve().parents[1] / "data" / "articles"
 NB = "\u00a0"
 
 

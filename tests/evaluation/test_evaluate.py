@@ -19,7 +19,7 @@ from searchkit.evaluation.metrics import (
 )
 from searchkit.evaluation.run import evaluate, read_qrels, read_queries
 
-DATA = Path(__file__).parent / "data" / "eval"
+DATA = Path(__file__).resolve().parents[1] / "data" / "eval"
 
 # Ranking a b c d against b=1, d=2, e=1 (e never retrieved), worked out on paper:
 #   DCG@10  = 1/log2(3) + 2/log2(5)           = 0.63093 + 0.86135 = 1.49228

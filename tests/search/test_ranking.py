@@ -34,7 +34,7 @@ from searchkit.search.commit import Commit
 from searchkit.search.compile import option_filters
 from searchkit.search.searcher import Searcher, open_index
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CASES_FILE = ROOT / "tests" / "data" / "relevance.jsonl"
 CASES = [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line]
 
@@ -184,10 +184,8 @@ def test_scores_kept_between_queries_rank_as_the_reference(
     assert cache.kept_docs <= kept or len(cache.kept) == 1
 
 
-def test_fast_path_ranks_as_the_reference_on_our_corpus(tmp_path: Path) -> None:
-    report = build_index([ROOT / "corpus"], tmp_path / "ix")
-    assert report.ok
-    with open_index(tmp_path / "ix") as searcher:
+def test_fast_path_ranks_as_the_reference_on_our_corpus(corpus_index: Path) -> None:
+    with open_index(corpus_index) as searcher:
         for case in CASES:
             assert_same_ranking(searcher, case["query"], case["lang"])
 

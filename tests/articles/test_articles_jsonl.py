@@ -13,7 +13,7 @@ from searchkit.articles.jsonl import parse_line, read_jsonl
 from searchkit.models import Article, Problem
 from searchkit.normalize import canonical_date
 
-DATA = Path(__file__).parent / "data" / "articles"
+DATA = Path(__file__).resolve().parents[1] / "data" / "articles"
 MIXED = str(DATA / "mixed.jsonl")
 
 

@@ -318,7 +318,7 @@ def test_one_searcher_sees_new_commits(tmp_path: Path) -> None:
         assert searcher.stats().articles == 2
 
 
-# --- the fast path matches what Whoosh matches (its ranking: tests/test_ranking.py) ---
+# --- the fast path matches what Whoosh matches (its ranking: tests/search/test_ranking.py) ---
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from searchkit.articles.language import detect_language
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 FRENCH = [
     "La Russie n’envisage pas de déployer une nouvelle base militaire au Kirghizstan.",

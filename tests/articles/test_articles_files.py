@@ -14,8 +14,8 @@ from searchkit.articles.boilerplate import classify, fold
 from searchkit.errors import CorpusError
 from searchkit.models import Problem
 
-DATA = Path(__file__).parent / "data" / "articles"
-CORPUS = Path(__file__).parent.parent / "corpus"
+DATA = Path(__file__).resolve().parents[1] / "data" / "articles"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 ARTICLE = "Un titre\n\nUn chapeau court.\n\nUn texte. Avec deux phrases.\n\nUn autre paragraphe.\n"
 
 

@@ -156,7 +156,7 @@ def test_without_a_skeleton_spelling_every_chunk_is_a_candidate() -> None:
 
 # --- every term of real text finds its word ------------------------------------------
 
-CORPUS = Path(__file__).parent.parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 JOINERS = re.compile(r"[-‐‑'’.,]")
 
 
