@@ -97,35 +97,50 @@ def alternatives(
     words: Sequence[Word], langs: tuple[str, ...], sources: tuple[str, ...]
 ) -> list[Translated]:
     """The translations and other spellings of consecutive typed ``words``, for the
-    fields of ``langs``: place names first, then the lexicon's entries for the rest."""
+    fields of ``langs``: names first, then the lexicon's entries for the other words."""
     if not words:
         return []
     texts = [w.text for w in words]
     found: list[Translated] = []
-    covered: set[int] = set()
+    named: set[int] = set()
     for start, end, columns in find_places_by_language(texts):
-        covered.update(range(start, end))
-        typed = _key(" ".join(texts[start:end]))
-        own = {lang for lang in LANGS if typed in {_key(n) for n in columns[lang]}}
-        for lang in langs:
-            names = (*columns.get(lang, ()), *columns["en"], *columns["other"])
-            if lang not in LANGS:  # (articles of other languages: every spelling)
-                names = tuple(n for col in columns.values() for n in col)
-            # (a longer name that holds the typed one, ``Kassym-Jomart Tokaïev`` for
-            # ``Tokaïev``, finds nothing more: it would only count the same words twice)
-            senses = tuple(dict.fromkeys(n for n in names if not _within(typed, n)))
-            weight = EXONYM_WEIGHT if own and lang in LANGS and lang not in own else SPELLING_WEIGHT
-            found += _node(words, start, end, lang, senses, weight)
+        named.update(range(start, end))
+        found += _spellings(words, start, end, columns, langs)
     for lang in langs:
         for src in sources:
             if src == lang or lang not in LANGS:
                 continue
             for t in translate(texts, src):
-                if covered.intersection(range(t.start, t.end)):
-                    continue
-                typed = _key(t.source)
-                senses = tuple(s for s in t.targets if _key(s) != typed)
-                found += _node(words, t.start, t.end, lang, senses, TRANSLATION_WEIGHT)
+                if named.isdisjoint(range(t.start, t.end)):
+                    typed = _key(t.source)
+                    senses = tuple(s for s in t.targets if _key(s) != typed)
+                    found += _node(words, t.start, t.end, lang, senses, TRANSLATION_WEIGHT)
+    return found
+
+
+def _spellings(
+    words: Sequence[Word],
+    start: int,
+    end: int,
+    columns: dict[str, tuple[str, ...]],
+    langs: tuple[str, ...],
+) -> list[Translated]:
+    """The other spellings of the name typed as ``words[start:end]``, per field language:
+    that language's names, the English ones and the transliterations."""
+    typed = _key(" ".join(w.text for w in words[start:end]))
+    own = {lang for lang in LANGS if typed in {_key(n) for n in columns[lang]}}
+    found: list[Translated] = []
+    for lang in langs:
+        names = (*columns.get(lang, ()), *columns["en"], *columns["other"])
+        if lang not in LANGS:  # (articles of other languages: every spelling)
+            names = tuple(n for col in columns.values() for n in col)
+        # (a longer name that holds the typed one, ``Kassym-Jomart Tokaïev`` for
+        # ``Tokaïev``, finds nothing more: it would only count the same words twice)
+        senses = tuple(dict.fromkeys(n for n in names if not _within(typed, n)))
+        exonym = bool(own) and lang in LANGS and lang not in own
+        found += _node(
+            words, start, end, lang, senses, EXONYM_WEIGHT if exonym else SPELLING_WEIGHT
+        )
     return found
 
 
