@@ -9,6 +9,7 @@ import json
 import os
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,25 +38,40 @@ def _lines(path: str | os.PathLike[str]) -> list[str]:
         raise CorpusError(f"{path}: cannot read it ({exc}); check the path") from exc
 
 
-def read_queries(path: str | os.PathLike[str]) -> tuple[dict[str, Query], list[Problem]]:
-    """Queries by qid from a JSONL file; broken lines come back as problems, not errors."""
-    queries: dict[str, Query] = {}
-    problems = []
+def _objects(
+    path: str | os.PathLike[str], shape: dict[str, type], problems: list[Problem]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each JSONL line that has the fields of ``shape`` with
+    their types; any other non-blank line becomes a problem naming the fields."""
+    wanted = "not a {" + ", ".join(f'"{name}"' for name in shape) + "} object"
     for number, line in enumerate(_lines(path), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            qid, text = str(record["qid"]), record.get("text") or ""
-            if not isinstance(text, str):
-                raise TypeError
-        except (ValueError, KeyError, TypeError, AttributeError):
+            ok = isinstance(record, dict) and all(
+                isinstance(record.get(name), kind) for name, kind in shape.items()
+            )
+        except ValueError:
+            ok = False
+        if ok:
+            yield number, record
+        else:
+            problems.append(Problem(str(path), wanted, number))
+
+
+def read_queries(path: str | os.PathLike[str]) -> tuple[dict[str, Query], list[Problem]]:
+    """Queries by qid from a JSONL file; broken lines come back as problems, not errors."""
+    queries: dict[str, Query] = {}
+    problems: list[Problem] = []
+    for number, record in _objects(path, {"qid": object, "lang": object, "text": str}, problems):
+        qid = str(record["qid"])
+        if record["qid"] is None:
             problems.append(Problem(str(path), 'not a {"qid", "lang", "text"} object', number))
-            continue
-        if qid in queries:
+        elif qid in queries:
             problems.append(Problem(str(path), f"qid {qid} again; the first one counts", number))
-            continue
-        queries[qid] = Query(qid, str(record.get("lang") or "unknown"), text)
+        else:
+            queries[qid] = Query(qid, str(record.get("lang") or "unknown"), record["text"])
     return queries, problems
 
 
@@ -69,22 +85,12 @@ def read_cases(
     """
     queries: dict[str, Query] = {}
     judged: dict[str, dict[str, int]] = {}
-    problems = []
-    for number, line in enumerate(_lines(path), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            text, expected = record["query"], record["expected"]
-            if not isinstance(text, str) or not isinstance(expected, list):
-                raise TypeError
-        except (ValueError, KeyError, TypeError, AttributeError):
-            reason = 'not a {"query", "lang", "expected"} object'
-            problems.append(Problem(str(path), reason, number))
-            continue
+    problems: list[Problem] = []
+    shape = {"query": str, "lang": object, "expected": list}
+    for number, record in _objects(path, shape, problems):
         qid, lang = f"line{number}", record.get("lang") or None
-        queries[qid] = Query(qid, lang or "any", text, lang)
-        judged[qid] = {str(doc): 1 for doc in expected}
+        queries[qid] = Query(qid, lang or "any", record["query"], lang)
+        judged[qid] = {str(doc): 1 for doc in record["expected"]}
     return queries, judged, problems
 
 
