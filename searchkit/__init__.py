@@ -46,6 +46,10 @@ _EXPORTS = {
     "EvalReport": "searchkit.evaluation.run",
     "evaluate": "searchkit.evaluation.run",
     "detect_language": "searchkit.articles.language",
+    "ExportError": "searchkit.errors",
+    "export_jsonl": "searchkit.export",
+    "export_opensearch": "searchkit.export",
+    "upload_opensearch": "searchkit.export",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -71,6 +75,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs only; tests check this matches _
     from searchkit.errors import (
         ArticleNotFoundError,
         CorpusError,
+        ExportError,
         IndexLockedError,
         IndexNotFoundError,
         IndexVersionError,
@@ -80,6 +85,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs only; tests check this matches _
         WorkerLostError,
     )
     from searchkit.evaluation.run import EvalReport, evaluate
+    from searchkit.export import export_jsonl, export_opensearch, upload_opensearch
     from searchkit.index.build import build_index
     from searchkit.models import Article, Hit, IndexReport, IndexStats, Problem, SearchResults
     from searchkit.search.searcher import Searcher, open_index

@@ -85,3 +85,8 @@ class WhooshVersionError(SearchkitError):
             f"searchkit needs whoosh-reloaded {pinned}, but Whoosh {found} is installed: "
             f"run pip install 'whoosh-reloaded=={pinned}'"
         )
+
+
+class ExportError(SearchkitError):
+    """An export could not be written or sent (a missing optional extra, a server that
+    cannot be reached or refuses the index)."""

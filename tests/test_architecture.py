@@ -22,6 +22,7 @@ LAYERS = (
     "highlight",
     "search",
     "evaluation",
+    "export",
     "__init__",
     "cli",
     "__main__",

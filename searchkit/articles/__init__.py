@@ -4,7 +4,8 @@ Bad content never raises here: every unreadable, binary, empty, too large or mal
 (or JSONL line) becomes a :class:`~searchkit.models.Problem`, so one bad file never stops
 an indexing run. Only a path the user named that does not exist raises CorpusError.
 
-Limits: a ``.txt`` article over ``MAX_TEXT_BYTES`` (10 MB; a long article is ~50 kB) and
+Limits: a ``.txt`` article over ``MAX_TEXT_BYTES`` (10 MB; a long article is ~50 kB), a
+saved page over ``MAX_HTML_BYTES`` (10 MB; an outlet's article page is 50-500 kB) and
 a ``.jsonl`` file over ``MAX_JSONL_BYTES`` (512 MB) are refused from their size, unread.
 A ``.txt`` is read whole (it is small); a ``.jsonl`` is streamed line by line, so memory
 holds one line (at most ``jsonl.MAX_LINE_BYTES``, 16 MB): :class:`FileStream` hands the
@@ -21,6 +22,7 @@ from pathlib import PurePosixPath
 from typing import IO
 
 from searchkit.articles.decode import NotText, decode
+from searchkit.articles.html import parse_html
 from searchkit.articles.jsonl import iter_jsonl, read_jsonl
 from searchkit.articles.textfile import parse_text
 from searchkit.articles.walk import SUFFIXES, SourceFile, find_files, os_reason, unsupported
@@ -28,6 +30,7 @@ from searchkit.errors import CorpusError
 from searchkit.models import Article, Problem
 
 __all__ = [
+    "MAX_HTML_BYTES",
     "MAX_JSONL_BYTES",
     "MAX_TEXT_BYTES",
     "SUFFIXES",
@@ -41,6 +44,7 @@ __all__ = [
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 MAX_JSONL_BYTES = 512 * 1024 * 1024
+MAX_HTML_BYTES = 10 * 1024 * 1024
 _SNIFF_BYTES = 8192
 
 
@@ -86,18 +90,22 @@ def _load(source: SourceFile, stream: IO[bytes]) -> FileResult:
 
 def _load_text(source: SourceFile, stream: IO[bytes]) -> FileResult:
     path = str(source.path)
-    data = stream.read(_limit(".txt") + 1)  # never more, even if the file grew since fstat
-    if len(data) > _limit(".txt"):
-        return FileResult([], [Problem(path, _too_large(len(data), ".txt"))], "")
+    suffix = source.path.suffix.lower()
+    data = stream.read(_limit(suffix) + 1)  # never more, even if the file grew since fstat
+    if len(data) > _limit(suffix):
+        return FileResult([], [Problem(path, _too_large(len(data), suffix))], "")
     sha = hashlib.sha256(data).hexdigest()
     if not data:
         return FileResult([], [Problem(path, "empty file")], sha)
+    article_id = str(PurePosixPath(source.rel).with_suffix(""))
+    if suffix in (".html", ".htm"):
+        page, problems = parse_html(data, article_id, path)
+        return FileResult([page] if page else [], problems, sha)
     try:
         decoded = decode(data)
     except NotText as exc:
         return FileResult([], [Problem(path, str(exc))], sha)
     warnings = [Problem(path, decoded.warning, warning=True)] if decoded.warning else []
-    article_id = str(PurePosixPath(source.rel).with_suffix(""))
     article, problems = parse_text(decoded.text, article_id, path)
     return FileResult([article] if article else [], warnings + problems, sha)
 
@@ -174,6 +182,8 @@ class FileStream:
 
 def _limit(suffix: str) -> int:
     # Read at call time, not bound at import, so that tests can lower the limits.
+    if suffix in (".html", ".htm"):
+        return MAX_HTML_BYTES
     return MAX_JSONL_BYTES if suffix == ".jsonl" else MAX_TEXT_BYTES
 
 

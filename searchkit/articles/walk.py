@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from searchkit.errors import CorpusError
 from searchkit.models import Problem
 
-SUFFIXES = (".txt", ".jsonl")
+SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ class SourceFile:
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], list[Problem]]:
-    """Article files (*.txt, *.jsonl) under the given folders, plus the files given directly.
+    """Article files (*.txt, *.jsonl, *.html, *.htm) under the given folders, plus the files
+    given directly.
 
     Folders are walked recursively, listed in path order, hidden files and folders skipped;
     each file is listed once (by resolved path) even if reached twice. Symbolic links are
@@ -150,7 +151,8 @@ def _broken_link_problem(path: Path) -> Problem:
 
 def unsupported(suffix: str) -> str:
     """Why a file with another suffix is not read."""
-    return f"not an article file ({suffix or 'no suffix'}): searchkit reads .txt and .jsonl"
+    what = suffix or "no suffix"
+    return f"not an article file ({what}): searchkit reads .txt, .jsonl, .html and .htm"
 
 
 def os_reason(exc: OSError) -> str:

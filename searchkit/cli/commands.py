@@ -3,57 +3,17 @@ renders the result. Library errors become one ``Error: ...`` line and an exit co
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 import searchkit
 from searchkit.cli import progress as terminal
 from searchkit.cli import render as output
-from searchkit.errors import SearchkitError
-
-F = TypeVar("F", bound=Callable[..., Any])
-INDEX_HELP = "Index folder (default: index/, or $SEARCHKIT_INDEX)."
-EXIT_INTERRUPTED = 130
-
-
-def index_option(func: F) -> F:
-    """The --index option shared by every command."""
-    return click.option(
-        "--index",
-        "index_dir",
-        default="index",
-        envvar="SEARCHKIT_INDEX",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help=INDEX_HELP,
-    )(func)
-
-
-def reports_errors(func: F) -> F:
-    """Turn SearchkitError into ``Error: ...`` and its exit code; Ctrl-C into exit 130."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except SearchkitError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo(
-                "Error: interrupted; the index is as the last completed run left it "
-                "(run the same command again to finish an interrupted update)",
-                err=True,
-            )
-            sys.exit(EXIT_INTERRUPTED)
-
-    return wrapper  # type: ignore[return-value]
+from searchkit.cli.export import export_group
+from searchkit.cli.options import index_option, reports_errors
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,7 +57,7 @@ def index_cmd(
     procs: int | None,
     memory_mb: int,
 ) -> None:
-    """Build or update the index from article files (*.txt, *.jsonl).
+    """Build or update the index from article files (*.txt, *.jsonl, *.html).
 
     Folders are read recursively. Only new and changed files are indexed; articles of
     files that vanished are removed. Exit code 1 when any file failed.
@@ -267,3 +227,7 @@ def eval_cmd(
         click.echo(json.dumps(report.to_dict(per_query), ensure_ascii=False, indent=2))
     else:
         click.echo(output.render_eval(report, per_query))
+
+
+# (registered last: the export commands live in their own module)
+main.add_command(export_group)

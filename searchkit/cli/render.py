@@ -13,13 +13,17 @@ import html
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from searchkit.evaluation.metrics import LABELS, METRICS
 from searchkit.evaluation.run import COUNT_LABELS, MAX_LISTED, EvalReport, QueryScore
 from searchkit.models import Hit, IndexReport, IndexStats, SearchResults
+
+if TYPE_CHECKING:  # the export modules load Whoosh: imported by the export commands only
+    from searchkit.export import OpenSearchExport, UploadReport
 
 #: Facet values shown per facet in the terminal (JSON has them all).
 FACET_VALUES_SHOWN = 10
@@ -213,4 +217,26 @@ def _problem_lines(report: EvalReport) -> list[str]:
         listed.append(f"  ... and {more} more (see --json)")
     return (["", "Not counted or not found:", *notes] if notes else []) + (
         ["", "Problems:", *listed] if listed else []
+    )
+
+
+def render_export_jsonl(count: int, dest: str) -> str:
+    """One line: how many articles went where."""
+    return f"{count} articles written to {Path(dest) / 'articles.jsonl'}"
+
+
+def render_export_opensearch(written: OpenSearchExport) -> str:
+    """One line: the index file and the bulk files written."""
+    return (
+        f"{written.articles} articles in {len(written.bulk_files)} bulk files and "
+        f"{written.index_file.name} (index {written.index!r}) written to {written.folder}"
+    )
+
+
+def render_upload(report: UploadReport, url: str) -> str:
+    """One line: what the server took, refused, and how often a request was retried."""
+    more = f" (first {len(report.errors)} above)" if report.failed else ""
+    return (
+        f"sent {report.sent} articles to {url} index {report.index!r}: {report.indexed} "
+        f"indexed, {report.failed} failed{more}, {report.retries} retries"
     )

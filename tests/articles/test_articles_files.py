@@ -66,7 +66,7 @@ def test_a_file_given_directly_is_named_by_its_name(corpus: Path) -> None:
 def test_a_file_given_directly_with_another_suffix_is_reported(corpus: Path) -> None:
     found, problems = find_files([corpus / "notes.md"])
     assert found == []
-    reason = "not an article file (.md): searchkit reads .txt and .jsonl"
+    reason = "not an article file (.md): searchkit reads .txt, .jsonl, .html and .htm"
     assert problems == [Problem(str(corpus / "notes.md"), reason)]
 
 
@@ -167,7 +167,11 @@ def test_load_gives_the_article_and_the_sha_of_its_bytes(corpus: Path) -> None:
         ("blank.jsonl", b"\n\n  \n", "empty file (only blank lines)"),
         ("binary.jsonl", b'{"id": "a"}\n\x00\x01\x02', "binary file, not an article"),
         ("utf16.jsonl", '{"id": "a"}'.encode("utf-16"), "UTF-16 JSON Lines: re-save it as UTF-8"),
-        ("notes.md", b"# Notes", "not an article file (.md): searchkit reads .txt and .jsonl"),
+        (
+            "notes.md",
+            b"# Notes",
+            "not an article file (.md): searchkit reads .txt, .jsonl, .html and .htm",
+        ),
     ],
 )
 def test_bad_files_are_failures_not_errors(
