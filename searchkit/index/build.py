@@ -242,11 +242,17 @@ def _is_duplicate(run: _Run, searcher: Any, article: Article, source: SourceFile
 
 
 def _link_twins(ix: Any, index_dir: Path, run: _Run, removed: tuple[str, ...]) -> None:
-    """Update the story twins for what the commit changed (every article, the first time)."""
-    first = run.rebuild or not twins.twins_path(index_dir).exists()
+    """Update the story twins for what the commit changed (every article, the first time).
+
+    An archive in one language has no twins: nothing is compared, and the first run that
+    finds both languages compares every article."""
+    first = run.rebuild or not twins.features_path(index_dir).exists()
     if not (first or run.added_ids or removed):
         return
     with ix.searcher() as searcher:
+        if not all(searcher.doc_frequency("lang", lang) for lang in ("fr", "de")):
+            twins.clear(index_dir)
+            return
         if first:
             stored = list(searcher.all_stored_fields())
         else:

@@ -163,6 +163,18 @@ def twins_path(index_dir: Path) -> Path:
     return index_dir / TWINS_FILE
 
 
+def features_path(index_dir: Path) -> Path:
+    """Where the articles' features of ``index_dir`` live."""
+    return index_dir / FEATURES_FILE
+
+
+def clear(index_dir: Path) -> None:
+    """No links and no features (an archive in one language)."""
+    for path in (twins_path(index_dir), features_path(index_dir)):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
 def read_links(index_dir: Path) -> dict[str, str]:
     """``{id: twin id}`` both ways; empty when the file is missing or unreadable."""
     data = _read(index_dir / TWINS_FILE)

@@ -222,3 +222,19 @@ def test_cli_eval_runs_the_cross_lingual_cases(index_dir: Path) -> None:
     report = json.loads(result.stdout)
     assert report["evaluated"] == 74
     assert report["metrics"]["mrr@10"] >= 0.9
+
+
+def test_an_archive_in_one_language_compares_nothing_until_the_other_arrives(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "fr").mkdir(parents=True)
+    shutil.copy(CORPUS / "fr" / "russie-seconde-base-militaire-kirghizstan.txt", corpus / "fr")
+    shutil.copy(CORPUS / "fr" / "rogun-barrage-tadjikistan.txt", corpus / "fr")
+    build_index([corpus], tmp_path / "ix")
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir() if "twin" in p.name) == []
+    (corpus / "de").mkdir()
+    shutil.copy(CORPUS / "de" / "russland-zweite-militaerbasis-kirgistan.txt", corpus / "de")
+    build_index([corpus], tmp_path / "ix")
+    with open_index(tmp_path / "ix") as searcher:
+        assert searcher.twins_of(BASE_DE) == (BASE_FR,)
