@@ -23,7 +23,14 @@ from typing import IO
 from searchkit.articles.decode import NotText, decode
 from searchkit.articles.jsonl import iter_jsonl, read_jsonl
 from searchkit.articles.textfile import parse_text
-from searchkit.articles.walk import SUFFIXES, SourceFile, find_files, os_reason, unsupported
+from searchkit.articles.walk import (
+    SUFFIXES,
+    SourceFile,
+    find_files,
+    open_regular,
+    os_reason,
+    unsupported,
+)
 from searchkit.errors import CorpusError
 from searchkit.models import Article, Problem
 
@@ -56,7 +63,7 @@ class FileResult:
 def fingerprint(source: SourceFile) -> str:
     """The sha256 hex digest of the file's bytes, streamed; CorpusError when unreadable."""
     try:
-        with open(source.path, "rb") as stream:
+        with open_regular(source.path) as stream:
             return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError as exc:
         raise CorpusError(f"{source.path}: {os_reason(exc)}") from exc
@@ -65,7 +72,7 @@ def fingerprint(source: SourceFile) -> str:
 def load_file(source: SourceFile) -> FileResult:
     """Read the file once, hash those bytes and parse them by suffix; never raises for content."""
     try:
-        with open(source.path, "rb") as stream:
+        with open_regular(source.path) as stream:
             return _load(source, stream)
     except OSError as exc:
         return FileResult([], [Problem(str(source.path), os_reason(exc))], "")
@@ -148,7 +155,7 @@ class FileStream:
             yield from result.articles
             return
         try:
-            with open(source.path, "rb") as stream:
+            with open_regular(source.path) as stream:
                 yield from self._jsonl(path, stream)
         except OSError as exc:
             yield Problem(path, os_reason(exc))
