@@ -12,11 +12,12 @@ facet counts in :mod:`searchkit.search.facets`, did-you-mean in
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -34,6 +35,7 @@ from searchkit.search.compile import option_filters
 from searchkit.search.facets import count_facets, value_counts
 from searchkit.search.suggest import suggestion
 
+F = TypeVar("F", bound=Callable[..., Any])
 #: Terms of an article that stand for it when looking for similar ones.
 SIMILAR_TERMS = 25
 
@@ -42,7 +44,19 @@ def open_index(index_dir: str | os.PathLike[str] = "index") -> Searcher:
     """Open the index for searching; raises IndexNotFoundError or IndexVersionError."""
     path = Path(index_dir)
     ix = store.open_existing(path)
-    return Searcher(read_without_mmap(ix), path)
+    with store.reading(path, ix.storage):
+        return Searcher(read_without_mmap(ix), path)
+
+
+def _reads_index(method: F) -> F:
+    """Damaged index files found while reading raise IndexCorruptError (see store.reading)."""
+
+    @functools.wraps(method)
+    def wrapper(self: Searcher, *args: Any, **kwargs: Any) -> Any:
+        with store.reading(self.index_dir, self._ix.storage):
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Searcher:
@@ -72,6 +86,7 @@ class Searcher:
             old.close()
         return self._commit
 
+    @_reads_index
     def search(
         self,
         text: str,
@@ -161,6 +176,7 @@ class Searcher:
 
     # --- similar articles and statistics ----------------------------------------------
 
+    @_reads_index
     def similar(self, id: str, *, limit: int = 10) -> SearchResults:
         """The articles most like article ``id`` (not itself); ArticleNotFoundError if absent."""
         commit = self._fresh()
@@ -183,6 +199,7 @@ class Searcher:
         )
         return SearchResults(query=f"similar:{id}", total=total, hits=hits)
 
+    @_reads_index
     def stats(self) -> IndexStats:
         """Articles per language, distinct tags and authors, size on disk, last commit."""
         commit = self._fresh()
