@@ -160,6 +160,7 @@ def evaluate(
     started = time.perf_counter()
     by_qid, problems = read_queries(queries)
     judged, qrel_problems = read_qrels(qrels)
+    _check_not_swapped(queries, by_qid, qrels, judged)
     problems += qrel_problems
     counts = Counter({key: 0 for key in COUNT_LABELS})
     counts["broken_lines"] = len(problems)
@@ -181,6 +182,26 @@ def evaluate(
         problems=tuple(problems),
         seconds=time.perf_counter() - started,
     )
+
+
+def _check_not_swapped(
+    queries: str | os.PathLike[str],
+    by_qid: dict[str, Query],
+    qrels: str | os.PathLike[str],
+    judged: dict[str, dict[str, int]],
+) -> None:
+    """A file with not one readable line is refused (most often: the two files swapped)."""
+    usage = "searchkit eval QUERIES.jsonl QRELS.tsv (are the two files swapped?)"
+    if not by_qid:
+        raise CorpusError(
+            f'{queries}: not one query read (expected JSON Lines of {{"qid", "lang", "text"}}); '
+            f"the order is: {usage}"
+        )
+    if not judged:
+        raise CorpusError(
+            f"{qrels}: not one judgment read (expected lines of qid TAB docid TAB grade); "
+            f"the order is: {usage}"
+        )
 
 
 def _select(

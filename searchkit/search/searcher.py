@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from searchkit.backend import read_without_mmap
-from searchkit.errors import ArticleNotFoundError
-from searchkit.fields import field_lang, field_langs, field_name, text_fields
+from searchkit.errors import ArticleNotFoundError, InvalidArgumentError, QuerySyntaxError
+from searchkit.fields import LANGUAGES, field_lang, field_langs, field_name, text_fields
 from searchkit.highlight.snippets import Snippet, TermMatcher, make_snippet, matcher_for
 from searchkit.index import store
 from searchkit.models import Hit, IndexStats, SearchResults
@@ -46,6 +46,22 @@ def open_index(index_dir: str | os.PathLike[str] = "index") -> Searcher:
     ix = store.open_existing(path)
     with store.reading(path, ix.storage):
         return Searcher(read_without_mmap(ix), path)
+
+
+def _check_arguments(
+    text: str, lang: str | None, limit: int, offset: int, filters: tuple[object, ...]
+) -> None:
+    """Refuse what the CLI refuses as usage errors, with its words. Empty text with a
+    filter lists the articles that pass it; without one there is nothing to search for."""
+    if limit < 1 or offset < 0:
+        raise InvalidArgumentError(
+            f"limit must be 1 or more and offset 0 or more (got limit={limit}, offset={offset})"
+        )
+    if lang is not None and lang not in LANGUAGES:
+        choices = ", ".join(repr(lg) for lg in LANGUAGES)
+        raise InvalidArgumentError(f"lang: {lang!r} is not one of {choices}")
+    if not text.strip() and all(f is None for f in filters):
+        raise QuerySyntaxError("the query is empty: give some words to search for")
 
 
 def _reads_index(method: F) -> F:
@@ -110,8 +126,7 @@ class Searcher:
         ``snippets=False`` (empty snippets, no highlights) and ``suggest=False`` (no
         did-you-mean) rank the same for less work, as evaluation wants.
         """
-        if limit < 1 or offset < 0:
-            raise ValueError("limit must be >= 1 and offset >= 0")
+        _check_arguments(text, lang, limit, offset, (tag, author, since, until))
         parsed = parse(text)
         commit = self._fresh()
         langs = field_langs(lang)
@@ -179,6 +194,8 @@ class Searcher:
     @_reads_index
     def similar(self, id: str, *, limit: int = 10) -> SearchResults:
         """The articles most like article ``id`` (not itself); ArticleNotFoundError if absent."""
+        if limit < 1:
+            raise InvalidArgumentError(f"limit must be 1 or more (got {limit})")
         commit = self._fresh()
         searcher = commit.searcher
         docnum = searcher.document_number(id=id)
