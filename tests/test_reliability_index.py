@@ -255,16 +255,31 @@ def test_rebuild_mends_a_damaged_index(copy: tuple[Path, Path], damage: str) -> 
 def test_stats_tolerate_files_vanishing_during_a_commit(
     copy: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Two files a commit deletes while the folder is measured: one already gone when
+    looked at, one gone between two looks (is_file, then stat)."""
     _, index_dir = copy
-    real_stat = os.stat
+    real_stat, real_walk, real_rglob = os.stat, os.walk, Path.rglob
+    looks: dict[str, int] = {}
 
-    def vanishing(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if str(path).endswith(".seg"):  # deleted by a commit between listing and stat
+    def stat(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        name = os.path.basename(str(path))
+        looks[name] = looks.get(name, 0) + 1
+        if name == "gone.seg" or (name == "late.seg" and looks[name] > 1):
             raise FileNotFoundError(2, "No such file or directory", str(path))
-        return real_stat(path, *args, **kwargs)
+        return real_stat(_segment(index_dir) if name == "late.seg" else path, *args, **kwargs)
+
+    def walk(top, *args, **kwargs):  # type: ignore[no-untyped-def]
+        for root, dirs, names in real_walk(top, *args, **kwargs):
+            yield root, dirs, [*names, "gone.seg", "late.seg"]
+
+    def rglob(self, pattern):  # type: ignore[no-untyped-def]
+        yield from real_rglob(self, pattern)
+        yield from (self / "gone.seg", self / "late.seg")
 
     with searchkit.open_index(index_dir) as searcher:
-        monkeypatch.setattr("os.stat", vanishing)
+        monkeypatch.setattr("os.stat", stat)
+        monkeypatch.setattr("os.walk", walk)
+        monkeypatch.setattr(Path, "rglob", rglob)
         stats = searcher.stats()
     assert stats.articles == 2
     assert stats.size_bytes > 0
