@@ -216,7 +216,10 @@ class ParallelWriter(MpWriter):
 
     def _put(self, item: Any) -> None:
         while True:
-            if any(not task.is_alive() for task in self.tasks):
+            # A worker may end normally (exit 0) once it got its None at commit; one that
+            # failed, or all of them gone, means nobody will ever take this item.
+            codes = [task.exitcode for task in self.tasks]
+            if any(c not in (None, 0) for c in codes) or None not in codes:
                 self._lost()
             try:
                 self.jobqueue.put(item, timeout=self.POLL_SECONDS)
