@@ -90,3 +90,29 @@ class WhooshVersionError(SearchkitError):
 class ExportError(SearchkitError):
     """An export could not be written or sent (a missing optional extra, a server that
     cannot be reached or refuses the index)."""
+
+
+class IndexCorruptError(SearchkitError):
+    """The index's files are damaged or missing (truncated, garbled, deleted, unreadable)."""
+
+    def __init__(self, index_dir: str, detail: str) -> None:
+        super().__init__(
+            f"the index at {index_dir} is damaged or unreadable ({detail}): rebuild it with: "
+            f"searchkit index PATH --rebuild --index {index_dir}"
+        )
+        self.index_dir = index_dir
+
+
+class IndexWriteError(SearchkitError):
+    """The index folder cannot be written: disk full, no permission, an unsafe lock file."""
+
+    def __init__(self, index_dir: str, detail: str) -> None:
+        super().__init__(f"cannot write the index at {index_dir}: {detail}")
+        self.index_dir = index_dir
+
+
+class InvalidArgumentError(SearchkitError, ValueError):
+    """An argument of an API call is out of range (a ``limit`` below 1, an unknown
+    language): the CLI's usage errors, for Python callers."""
+
+    exit_code = 2

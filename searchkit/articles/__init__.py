@@ -25,7 +25,14 @@ from searchkit.articles.decode import NotText, decode
 from searchkit.articles.html import parse_html
 from searchkit.articles.jsonl import iter_jsonl, read_jsonl
 from searchkit.articles.textfile import parse_text
-from searchkit.articles.walk import SUFFIXES, SourceFile, find_files, os_reason, unsupported
+from searchkit.articles.walk import (
+    SUFFIXES,
+    SourceFile,
+    find_files,
+    open_regular,
+    os_reason,
+    unsupported,
+)
 from searchkit.errors import CorpusError
 from searchkit.models import Article, Problem
 
@@ -60,7 +67,7 @@ class FileResult:
 def fingerprint(source: SourceFile) -> str:
     """The sha256 hex digest of the file's bytes, streamed; CorpusError when unreadable."""
     try:
-        with open(source.path, "rb") as stream:
+        with open_regular(source.path) as stream:
             return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError as exc:
         raise CorpusError(f"{source.path}: {os_reason(exc)}") from exc
@@ -69,7 +76,7 @@ def fingerprint(source: SourceFile) -> str:
 def load_file(source: SourceFile) -> FileResult:
     """Read the file once, hash those bytes and parse them by suffix; never raises for content."""
     try:
-        with open(source.path, "rb") as stream:
+        with open_regular(source.path) as stream:
             return _load(source, stream)
     except OSError as exc:
         return FileResult([], [Problem(str(source.path), os_reason(exc))], "")
@@ -156,7 +163,7 @@ class FileStream:
             yield from result.articles
             return
         try:
-            with open(source.path, "rb") as stream:
+            with open_regular(source.path) as stream:
                 yield from self._jsonl(path, stream)
         except OSError as exc:
             yield Problem(path, os_reason(exc))

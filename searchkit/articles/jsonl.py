@@ -27,6 +27,9 @@ from searchkit.models import Article, Problem
 from searchkit.normalize import canonical_date
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
+#: Nesting kept in an unknown field. Stored documents are pickled, and pickling recurses:
+#: a field nested 494 levels deep aborted a whole run with RecursionError (issue 15).
+MAX_DEPTH = 64
 _CHUNK = 1024 * 1024
 _TEXT_FIELDS = ("title", "lead", "author", "url", "caption", "credit")
 _STAMP = "2019-02-12T10:30:00Z"
@@ -76,6 +79,18 @@ class _Record:
             self.warn(f'unknown "lang" {lang!r} (searchkit knows fr, de): detected from the text')
             return ""
         return lang
+
+    def extra(self) -> dict[str, Any]:
+        """The fields searchkit does not know, kept; one nested too deeply is dropped."""
+        kept = {}
+        for name, value in self.data.items():
+            if name in _KNOWN:
+                continue
+            if _depth(value) > MAX_DEPTH:
+                self.warn(f'"{name}" is nested more than {MAX_DEPTH} levels deep: ignored')
+                continue
+            kept[name] = value
+        return kept
 
     def date(self) -> str:
         raw = self.text("date")
@@ -174,7 +189,7 @@ def _article(record: _Record) -> tuple[Article, list[Problem]]:
         credit=record.text("credit"),
         related=record.strings("related", split_commas=False),
         path=record.path,
-        extra={k: v for k, v in data.items() if k not in _KNOWN},
+        extra=record.extra(),
     )
     return article, record.warnings
 
@@ -206,6 +221,22 @@ def _decode_line(raw: bytes, first: bool) -> tuple[str, str]:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "latin-1"
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (0 for a string or number), without
+    recursion; stops counting past MAX_DEPTH."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list) and level <= MAX_DEPTH:
+            deepest = max(deepest, level + 1)
+            stack.extend((child, level + 1) for child in _children(item))
+    return deepest
+
+
+def _children(item: dict[str, Any] | list[Any]) -> list[Any]:
+    return list(item.values()) if isinstance(item, dict) else item
 
 
 def _human(size: int) -> str:

@@ -13,13 +13,16 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import pickle
 import queue
 import signal
+import sys
 from typing import Any
 
 from whoosh import multiproc
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -123,6 +126,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         self._added = True
         self.docnum += 1
 
+    def cancel(self) -> None:
+        cancel_quietly(self)
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         reader = self.per_document_reader() if self.codec.length_stats else None
@@ -133,6 +139,19 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
             reader.close()
 
 
+class _Failure:
+    """What a worker puts on the result queue instead of its segment when it fails."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"{type(exc).__name__}: {exc}"
+
+
 class _Worker(SubWriterTask):  # type: ignore[misc]  # Whoosh is untyped
     #: The index lock's file descriptor, inherited through fork: closed first thing.
     lock_fd: int | None = None
@@ -141,15 +160,27 @@ class _Worker(SubWriterTask):  # type: ignore[misc]  # Whoosh is untyped
         _die_with_parent(self.lock_fd)
         # This runs in the forked worker only: its sub-writer is our faster one.
         multiproc.SegmentWriter = FastSegmentWriter
-        super().run()
+        try:
+            super().run()
+        except BaseException as exc:
+            # Reported to the parent (one error line), never printed here as a traceback.
+            with contextlib.suppress(BaseException):
+                self.resultqueue.put(_Failure(_reason(exc)), timeout=1)
+            sys.exit(1)
 
 
 class ParallelWriter(MpWriter):  # type: ignore[misc]  # Whoosh is untyped
     """``MpWriter(multisegment=True)`` that refuses to commit when a worker was lost.
 
     ``lock_fd`` is the index lock's file descriptor: each worker closes its inherited copy,
-    so that a worker outliving a killed parent cannot hold the lock.
+    so that a worker outliving a killed parent cannot hold the lock. Every wait on a worker
+    (a full job queue, the end of a run) is bounded: a worker that died (killed, out of disk
+    space) ends the run with WorkerLostError within ``POLL_SECONDS``, never a hang.
     """
+
+    docbuffer: list[Any]  # (Whoosh's: the documents not yet sent to a worker)
+
+    POLL_SECONDS = 0.2
 
     def __init__(self, ix: Any, procs: int, lock_fd: int | None = None, **kwargs: Any) -> None:
         self.lock_fd = lock_fd
@@ -173,36 +204,89 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]  # Whoosh is untyped
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         return task
 
+    def _enqueue(self) -> None:
+        # MpWriter._enqueue with a bounded put: Queue.put blocks forever once the workers
+        # that should empty the queue are dead.
+        docbuffer, self.docbuffer = self.docbuffer, []
+        filename = f"{random_name()}.doclist"
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            for item in docbuffer:
+                pickle.dump(item, f, 2)
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        self._put((filename, len(docbuffer)))
+
+    def _put(self, item: Any) -> None:
+        while True:
+            # A worker may end normally (exit 0) once it got its None at commit; one that
+            # failed, or all of them gone, means nobody will ever take this item.
+            codes = [task.exitcode for task in self.tasks]
+            if any(c not in (None, 0) for c in codes) or None not in codes:
+                self._lost()
+            try:
+                self.jobqueue.put(item, timeout=self.POLL_SECONDS)
+                return
+            except queue.Full:
+                continue
+
+    def _join(self) -> None:
+        """Wait for every worker to end; a sibling that failed means the rest never will."""
+        for task in self.tasks:
+            while task.is_alive():
+                task.join(self.POLL_SECONDS)
+                if any(t.exitcode not in (None, 0) for t in self.tasks):
+                    self._lost()
+
+    def _lost(self) -> None:
+        """Stop everything and raise WorkerLostError, with the worker's reason when known."""
+        reasons = []
+        with contextlib.suppress(Exception):
+            while True:
+                item = self.resultqueue.get(timeout=0.1)
+                if isinstance(item, _Failure):
+                    reasons.append(item.reason)
+        codes = [t.exitcode for t in self.tasks if t.exitcode not in (None, 0)]
+        self.cancel()
+        if reasons:
+            what = f"failed ({reasons[0]})"
+        elif codes and codes[0] is not None and codes[0] < 0:
+            what = f"was killed (signal {-codes[0]})"
+        else:
+            what = "died"
+        raise WorkerLostError(
+            f"an indexing worker process {what}; nothing was committed: run the command "
+            "again (if it keeps failing, free disk space in the index folder or try --procs 1)"
+        )
+
     def cancel(self) -> None:
         for task in self.tasks:
             task.terminate()
-            task.join()
+        for task in self.tasks:
+            task.join(5)
         self.tasks: list[SubWriterTask] = []
         # Jobs nobody will read must not keep the process alive at exit.
         self.jobqueue.cancel_join_thread()
         self.resultqueue.cancel_join_thread()
-        super().cancel()
+        cancel_quietly(self)
 
     def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
         if self.docbuffer:
             self._enqueue()
         for _ in self.tasks:
-            self.jobqueue.put(None)
+            self._put(None)
         segments = self._merge_segments(mergetype, optimize, merge)
+        self._join()
         results = []
-        for task in self.tasks:
-            task.join()
         for _ in self.tasks:
             try:
                 results.append(self.resultqueue.get(timeout=5))
             except queue.Empty:
                 break
-        if len(results) != len(self.tasks) or any(t.exitcode != 0 for t in self.tasks):
-            self.cancel()
-            raise WorkerLostError(
-                "an indexing worker process died; nothing was committed: run the command "
-                "again (if it keeps failing, try --procs 1)"
-            )
+        if len(results) != len(self.tasks) or any(isinstance(r, _Failure) for r in results):
+            for result in results:  # put back for _lost to read the reason
+                if isinstance(result, _Failure):
+                    self.resultqueue.put(result)
+            self._lost()
         segments += [segment for _, _, segment in results]
         if self._added:
             segments.append(self._finalize_segment())
@@ -210,3 +294,21 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]  # Whoosh is untyped
             self._close_segment()
         self._commit_toc(segments)
         self._finish()
+
+
+def cancel_quietly(writer: SegmentWriter) -> None:
+    """Close a writer without committing, even when its files cannot be written (disk full).
+
+    ``SegmentWriter.cancel`` flushes the new segment's files first: on a full disk that
+    raises again and masks the first error. Here a failed flush is ignored (the files are
+    leftovers, removed under the lock by :func:`searchkit.backend.cleanup.remove_leftovers`).
+    """
+    if writer.is_closed:
+        return
+    with contextlib.suppress(OSError):
+        writer._close_segment()
+    with contextlib.suppress(OSError):
+        writer._tempstorage.destroy()
+    if writer.writelock:
+        writer.writelock.release()
+    writer.is_closed = True

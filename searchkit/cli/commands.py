@@ -3,7 +3,7 @@ renders the result. Library errors become one ``Error: ...`` line and an exit co
 
 from __future__ import annotations
 
-import json
+import re
 import sys
 from pathlib import Path
 
@@ -48,6 +48,11 @@ def main(ctx: click.Context) -> None:
     show_default=True,
     help="MB of postings buffered before spilling to temporary files.",
 )
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symbolic links that lead out of the folders given (not followed by default).",
+)
 @reports_errors
 def index_cmd(
     paths: tuple[Path, ...],
@@ -56,6 +61,7 @@ def index_cmd(
     wait: float,
     procs: int | None,
     memory_mb: int,
+    follow_links: bool,
 ) -> None:
     """Build or update the index from article files (*.txt, *.jsonl, *.html).
 
@@ -79,16 +85,19 @@ def index_cmd(
             procs=procs,
             memory_mb=memory_mb,
             progress=progress,
+            follow_links=follow_links,
         )
     for problem in report.warnings:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(f"warning: {output.safe(str(problem))}", err=True)
     for problem in report.failed:
-        click.echo(f"failed: {problem}", err=True)
+        click.echo(f"failed: {output.safe(str(problem))}", err=True)
     click.echo(output.render_summary(report))
     sys.exit(1 if report.failed else 0)
 
 
-@main.command("query")
+# ignore_unknown_options: a query may start with a dash ("-Rogun +barrage": must not
+# contain Rogun), which click would otherwise take for an unknown option.
+@main.command("query", context_settings={"ignore_unknown_options": True})
 @click.argument("text", nargs=-1, required=True)
 @index_option
 @click.option("--lang", type=click.Choice(["fr", "de"]), help="Only articles in this language.")
@@ -134,6 +143,9 @@ def query_cmd(
       searchkit query Militärbasis --lang de --limit 5
       searchkit query 'tag:Kirghizstan date:[2019-01-01 TO 2019-12-31]' --json
     """
+    typo = next((t for t in text if re.fullmatch(r"--[a-z][a-z-]*", t)), None)
+    if typo is not None:  # a mistyped option, not words (words never start with --)
+        raise click.UsageError(f"No such option: {typo}")
     query = " ".join(text).strip()
     if not query:
         raise click.UsageError("the query is empty: give some words to search for")
@@ -224,7 +236,7 @@ def eval_cmd(
     """
     report = searchkit.evaluate(queries, qrels, index_dir, lang=lang)
     if as_json:
-        click.echo(json.dumps(report.to_dict(per_query), ensure_ascii=False, indent=2))
+        click.echo(output.dumps(report.to_dict(per_query)))
     else:
         click.echo(output.render_eval(report, per_query))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,10 +29,40 @@ if TYPE_CHECKING:  # the export modules load Whoosh: imported by the export comm
 #: Facet values shown per facet in the terminal (JSON has them all).
 FACET_VALUES_SHOWN = 10
 
+#: What a terminal would obey rather than show: C0 controls but tab and newline (ESC
+#: starts colour, title and hyperlink sequences; CR and backspace overwrite), DEL, C1
+#: (U+009B is a one-character CSI), bidi overrides and isolates (text that reads
+#: backwards), and lone surrogates (undecodable bytes of a file name).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: In JSON, C0 is escaped by json.dumps; these are not.
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """``text`` with every character a terminal would act on shown as an escape (``\\x1b``).
+
+    Everything printed that comes from an article or a file name goes through this.
+    """
+    return _UNSAFE.sub(_escape, text)
+
+
+def dumps(data: Any) -> str:
+    """JSON for the terminal: like json.dumps, with DEL, C1 and bidi controls escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
 
 def mark(text: str, spans: tuple[tuple[int, int], ...], wrap: Callable[[str], str]) -> str:
-    """``text`` with the substring of each ``(start, end)`` span passed through ``wrap``."""
-    return _marked(text, spans, wrap, lambda s: s)
+    """``text`` with the substring of each ``(start, end)`` span passed through ``wrap``
+    (and every control character escaped: see :func:`safe`)."""
+    return _marked(text, spans, wrap, safe)
 
 
 def _marked(
@@ -62,13 +93,14 @@ def render_text(results: SearchResults, *, color: bool) -> str:
 
     lines = [_summary(results)]
     if results.suggestion:
-        lines.append(f"Did you mean: {style(results.suggestion, fg='yellow', bold=True)}")
+        lines.append(f"Did you mean: {style(safe(results.suggestion), fg='yellow', bold=True)}")
     for hit in results.hits:
         lines.append("")
-        lines.append(f"{hit.rank:>3}. {style(hit.title or hit.id, bold=True)}  [{hit.lang}]")
+        title = safe(hit.title or hit.id)
+        lines.append(f"{hit.rank:>3}. {style(title, bold=True)}  [{safe(hit.lang)}]")
         details = [f"score {hit.score:.2f}", hit.date, hit.author, ", ".join(hit.tags)]
-        lines.append("     " + " · ".join(d for d in details if d))
-        lines.append("     " + style(hit.path or hit.id, dim=True))
+        lines.append("     " + safe(" · ".join(d for d in details if d)))
+        lines.append("     " + style(safe(hit.path or hit.id), dim=True))
         snippet = mark(hit.snippet, hit.highlights, lambda s: style(s, fg="red", bold=True))
         if snippet:
             lines.append("     " + snippet)
@@ -87,18 +119,19 @@ def render_text(results: SearchResults, *, color: bool) -> str:
 def _summary(results: SearchResults) -> str:
     if not results.hits:
         more = " on this page" if results.total else ""
-        return f"No articles found{more} for: {results.query}"
+        return f"No articles found{more} for: {safe(results.query)}"
     first = results.offset + 1
     last = results.offset + len(results.hits)
     noun = "article" if results.total == 1 else "articles"
-    return f"{results.total} {noun} for: {results.query} (showing {first}-{last})"
+    return f"{results.total} {noun} for: {safe(results.query)} (showing {first}-{last})"
 
 
 def _facet_lines(facets: dict[str, dict[str, int]]) -> list[str]:
     lines = []
     for name, counts in facets.items():
         shown = list(counts.items())[:FACET_VALUES_SHOWN]
-        lines.append(f"{name}: " + ", ".join(f"{value} ({count})" for value, count in shown))
+        listed = ", ".join(f"{safe(str(value))} ({count})" for value, count in shown)
+        lines.append(f"{name}: {listed}")
     return lines
 
 
@@ -115,7 +148,7 @@ def render_json(results: SearchResults) -> str:
         data["facets"] = results.facets
     if results.suggestion:
         data["suggestion"] = results.suggestion
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return dumps(data)
 
 
 def _hit_json(hit: Hit) -> dict[str, Any]:
@@ -158,8 +191,10 @@ def render_stats(stats: IndexStats, *, as_json: bool = False) -> str:
     """What ``searchkit stats`` prints: one ``key: value`` line each, or JSON."""
     data = dataclasses.asdict(stats)
     if as_json:
-        return json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    return "\n".join(f"{key.replace('_', ' ')}: {_plain(value)}" for key, value in data.items())
+        return dumps(data)
+    return "\n".join(
+        f"{key.replace('_', ' ')}: {safe(_plain(value))}" for key, value in data.items()
+    )
 
 
 def _plain(value: Any) -> str:
@@ -171,7 +206,7 @@ def _plain(value: Any) -> str:
 def render_eval(report: EvalReport, per_query: bool = False) -> str:
     """A small plain-text table (per language, optionally per query) and the problems."""
     lines = [
-        f"Evaluated {len(report.queries)} queries against {report.index_dir} "
+        f"Evaluated {len(report.queries)} queries against {safe(str(report.index_dir))} "
         f"(top {report.depth}, {report.seconds:.1f} s)",
         "",
         *_table(report),
@@ -196,9 +231,9 @@ def _table(report: EvalReport) -> list[str]:
 def _query_table(scores: Sequence[QueryScore]) -> list[str]:
     head = f"{'qid':<14}{'lang':<6}" + "".join(f"{LABELS[m]:>12}" for m in METRICS) + "  query"
     rows = [
-        f"{q.qid[:13]:<14}{q.lang:<6}"
+        f"{safe(q.qid[:13]):<14}{safe(q.lang):<6}"
         + "".join(f"{q.scores[m]:>12.4f}" for m in METRICS)
-        + f"  {_shorten(q.text, 50)}"
+        + f"  {safe(_shorten(q.text, 50))}"
         for q in scores
     ]
     return [head, *rows]
@@ -211,7 +246,7 @@ def _shorten(text: str, width: int) -> str:
 
 def _problem_lines(report: EvalReport) -> list[str]:
     notes = [f"  {n} {COUNT_LABELS[k]}" for k, n in report.counts.items() if n]
-    listed = [f"  {p}" for p in report.problems[:MAX_LISTED]]
+    listed = [f"  {safe(str(p))}" for p in report.problems[:MAX_LISTED]]
     more = len(report.problems) - len(listed)
     if more > 0:
         listed.append(f"  ... and {more} more (see --json)")

@@ -5,114 +5,24 @@ The metrics themselves (trec_eval's definitions) are in :mod:`searchkit.evaluati
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit.errors import CorpusError, SearchkitError
+from searchkit.errors import SearchkitError
+from searchkit.evaluation.judgments import (
+    Query,
+    check_not_swapped,
+    read_cases,
+    read_qrels,
+    read_queries,
+)
 from searchkit.evaluation.metrics import METRICS, Judgments, score_ranking
 from searchkit.index import store
 from searchkit.models import Problem
-
-
-@dataclass(frozen=True)
-class Query:
-    """One judged query as read from the queries file."""
-
-    qid: str
-    lang: str
-    text: str
-    #: The language searched, for a judged case that names one (None: every language).
-    search_lang: str | None = None
-
-
-def _lines(path: str | os.PathLike[str]) -> list[str]:
-    try:
-        return Path(path).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{path}: cannot read it ({exc}); check the path") from exc
-
-
-def _objects(
-    path: str | os.PathLike[str], shape: dict[str, type], problems: list[Problem]
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each JSONL line that has the fields of ``shape`` with
-    their types; any other non-blank line becomes a problem naming the fields."""
-    wanted = "not a {" + ", ".join(f'"{name}"' for name in shape) + "} object"
-    for number, line in enumerate(_lines(path), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            ok = isinstance(record, dict) and all(
-                isinstance(record.get(name), kind) for name, kind in shape.items()
-            )
-        except ValueError:
-            ok = False
-        if ok:
-            yield number, record
-        else:
-            problems.append(Problem(str(path), wanted, number))
-
-
-def read_queries(path: str | os.PathLike[str]) -> tuple[dict[str, Query], list[Problem]]:
-    """Queries by qid from a JSONL file; broken lines come back as problems, not errors."""
-    queries: dict[str, Query] = {}
-    problems: list[Problem] = []
-    for number, record in _objects(path, {"qid": object, "lang": object, "text": str}, problems):
-        qid = str(record["qid"])
-        if record["qid"] is None:
-            problems.append(Problem(str(path), 'not a {"qid", "lang", "text"} object', number))
-        elif qid in queries:
-            problems.append(Problem(str(path), f"qid {qid} again; the first one counts", number))
-        else:
-            queries[qid] = Query(qid, str(record.get("lang") or "unknown"), record["text"])
-    return queries, problems
-
-
-def read_cases(
-    path: str | os.PathLike[str],
-) -> tuple[dict[str, Query], dict[str, dict[str, int]], list[Problem]]:
-    """Queries with their judgments inline, as the relevance gate writes them: one
-    ``{"query", "lang", "expected": [ids]}`` object a line (``tests/data/*.jsonl``).
-
-    ``lang`` is the language searched (null: both); each expected id is relevant (grade 1).
-    """
-    queries: dict[str, Query] = {}
-    judged: dict[str, dict[str, int]] = {}
-    problems: list[Problem] = []
-    shape = {"query": str, "lang": object, "expected": list}
-    for number, record in _objects(path, shape, problems):
-        qid, lang = f"line{number}", record.get("lang") or None
-        queries[qid] = Query(qid, lang or "any", record["query"], lang)
-        judged[qid] = {str(doc): 1 for doc in record["expected"]}
-    return queries, judged, problems
-
-
-def read_qrels(path: str | os.PathLike[str]) -> tuple[dict[str, dict[str, int]], list[Problem]]:
-    """Judgments ``qid -> {docid: grade}`` from ``qid TAB docid TAB grade`` or TREC lines."""
-    qrels: dict[str, dict[str, int]] = {}
-    problems = []
-    for number, line in enumerate(_lines(path), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t") if "\t" in line else line.split()
-        parts = [p.strip() for p in parts]
-        try:
-            if len(parts) not in (3, 4):
-                raise ValueError
-            grade = int(parts[-1])
-        except ValueError:
-            if number > 1:  # the first line may be a header such as "qid docid rel"
-                problems.append(Problem(str(path), "expected: qid TAB docid TAB grade", number))
-            continue
-        qrels.setdefault(parts[0], {})[parts[-2]] = grade
-    return qrels, problems
 
 
 @dataclass(frozen=True)
@@ -202,6 +112,7 @@ def evaluate(
     else:
         by_qid, problems = read_queries(queries)
         judged, qrel_problems = read_qrels(qrels)
+        check_not_swapped(queries, by_qid, qrels, judged)
         problems += qrel_problems
     counts = Counter({key: 0 for key in COUNT_LABELS})
     counts["broken_lines"] = len(problems)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -60,6 +59,7 @@ def build_index(
     procs: int | None = None,
     memory_mb: int = 2048,
     progress: Progress | None = None,
+    follow_links: bool = False,
     link: bool = True,
 ) -> IndexReport:
     """Index the ``*.txt`` and ``*.jsonl`` files under ``paths`` into ``index_dir``.
@@ -68,32 +68,38 @@ def build_index(
     from ``paths`` are removed; articles from other paths stay. ``rebuild`` starts afresh.
     ``wait`` is how long to wait for another writer; ``procs`` the worker processes
     (default: the cores, for large runs); ``memory_mb`` bounds the posting buffers.
-    ``link`` then links each new article to its story in the other language, if the index
-    holds it (:mod:`searchkit.index.twins`, :attr:`searchkit.Hit.translations`).
-    Raises CorpusError for a path that does not exist, IndexLockedError, IndexVersionError.
+    A symbolic link in a folder is followed only when its target is inside that folder,
+    unless ``follow_links``. ``link`` then links each new article to its story in the
+    other language, if the index holds it (:mod:`searchkit.index.twins`,
+    :attr:`searchkit.Hit.translations`). Raises CorpusError for a path that does not
+    exist, IndexLockedError, IndexVersionError, IndexCorruptError, IndexWriteError (disk
+    full, no permission), WorkerLostError.
     """
     started = time.perf_counter()
     roots = [Path(p) for p in paths]
     index_dir = Path(index_dir)
-    sources, problems = find_files(roots)  # CorpusError for a path that does not exist
+    sources, problems = find_files(roots, follow_links=follow_links)  # CorpusError: no path
     run = _Run(rebuild=rebuild, problems=list(problems))
+    asked = time.perf_counter()
     with store.write_lock(index_dir, wait) as lock:
-        ix = store.open_or_create(index_dir, rebuild=rebuild)
-        shutil.rmtree(index_dir / f"{INDEX_NAME}.tmp", ignore_errors=True)
-        existing = 0 if rebuild else ix.doc_count()
-        with ix.searcher() as searcher:
-            _plan(run, sources, searcher, [p.resolve() for p in roots])
-            writer = _open_writer(ix, procs, memory_mb, _size(run.to_load), lock.fileno())
-            try:
-                _write(run, writer, searcher, progress)
-                _commit(writer, run, rebuild)
-            except BaseException:
-                if not writer.is_closed:  # interrupted before the commit was written
-                    writer.cancel()
-                raise
-        removed = tuple(i for i in run.replaced_ids if i not in run.added_ids)
-        if link:
-            _link_twins(ix, index_dir, run, removed)
+        waited = time.perf_counter() - asked  # --wait time is not indexing time
+        created = INDEX_NAME not in store.found_versions(index_dir)
+        committed, failed = False, True
+        try:
+            ix = store.open_or_create(index_dir, rebuild=rebuild)
+            with store.reading(index_dir, ix.storage):
+                existing = 0 if rebuild else ix.doc_count()
+            store.remove_leftovers(index_dir)  # of killed, failed and no-op runs
+            committed = _run(run, sources, roots, ix, procs, memory_mb, lock.fileno(), progress)
+            failed = any(not p.warning for p in run.problems)
+            removed = tuple(i for i in run.replaced_ids if i not in run.added_ids)
+            if link:
+                with store.reading(index_dir, ix.storage):
+                    _link_twins(ix, index_dir, run, removed)
+        finally:
+            # Not the files a failed run wrote, nor the empty index a failed first run
+            # made (later commands then say "no index", not "0 articles").
+            store.remove_leftovers(index_dir, drop_empty=created and failed and not committed)
         if rebuild:
             store.remove_other_versions(index_dir)
     return IndexReport(
@@ -104,8 +110,33 @@ def build_index(
         failed=tuple(p for p in run.problems if not p.warning),
         warnings=tuple(p for p in run.problems if p.warning),
         languages=dict(run.languages),
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - started - waited,
     )
+
+
+def _run(
+    run: _Run,
+    sources: list[SourceFile],
+    paths: list[Path],
+    ix: Any,
+    procs: int | None,
+    memory_mb: int,
+    lock_fd: int,
+    progress: Progress | None,
+) -> bool:
+    """Plan, write and commit; True when a new commit was written."""
+    index_dir = Path(ix.storage.folder)
+    with store.reading(index_dir, ix.storage), ix.searcher() as searcher:
+        _plan(run, sources, searcher, [p.resolve() for p in paths])
+        writer = _open_writer(ix, procs, memory_mb, _size(run.to_load), lock_fd)
+        try:
+            with store.writing(index_dir):
+                _write(run, writer, searcher, progress)
+                return _commit(writer, run, run.rebuild)
+        except BaseException:
+            if not writer.is_closed:  # interrupted before the commit was written
+                writer.cancel()
+            raise
 
 
 def _plan(run: _Run, sources: list[SourceFile], searcher: Any, roots: list[Path]) -> None:
@@ -116,8 +147,9 @@ def _plan(run: _Run, sources: list[SourceFile], searcher: Any, roots: list[Path]
         seen.add(source.key)
         try:
             sha = fingerprint(source)
-        except CorpusError as exc:
-            run.problems.append(Problem(str(source.path), str(exc)))
+        except CorpusError as exc:  # its message starts with the path, said once here
+            reason = str(exc).removeprefix(f"{source.path}: ")
+            run.problems.append(Problem(str(source.path), reason))
             continue
         if indexed.get(source.key) != sha:
             run.to_load.append(source)
@@ -262,10 +294,13 @@ def _link_twins(ix: Any, index_dir: Path, run: _Run, removed: tuple[str, ...]) -
     twins.update(index_dir, changed, removed, first)
 
 
-def _commit(writer: Any, run: _Run, rebuild: bool) -> None:
+def _commit(writer: Any, run: _Run, rebuild: bool) -> bool:
+    """Commit what changed; True when a new generation was written."""
     if rebuild:
         writer.commit(mergetype=writing.CLEAR)
     elif run.added_ids or run.replaced_ids:
         writer.commit()
     else:
         writer.cancel()  # nothing changed: no new generation
+        return False
+    return True

@@ -32,11 +32,11 @@ from searchkit.analysis import fold
 from searchkit.analysis.filters import load_words, stemmer
 from searchkit.crosslingual.lexicon import LANGS, other_lang, translate
 from searchkit.crosslingual.places import place_ids
-from searchkit.index.schema import INDEX_NAME
 from searchkit.models import Article
 
-TWINS_FILE = f"{INDEX_NAME}_twins.json"
-FEATURES_FILE = f"{INDEX_NAME}_twinfeatures.json"
+#: Named apart from Whoosh's files, which a run's clean-up removes when no commit uses them.
+TWINS_FILE = "searchkit.twins.json"
+FEATURES_FILE = "searchkit.twin-features.json"
 #: The least summed idf of the shared features for a link (measured on our corpus: twins
 #: share 14-82, an article without a twin at most 13 with its best, never mutual).
 MIN_SCORE = 10.0

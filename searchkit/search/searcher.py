@@ -12,17 +12,18 @@ facet counts in :mod:`searchkit.search.facets`, did-you-mean in
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from searchkit.backend import read_without_mmap
-from searchkit.errors import ArticleNotFoundError
-from searchkit.fields import field_lang, field_langs, field_name, text_fields
+from searchkit.errors import ArticleNotFoundError, InvalidArgumentError, QuerySyntaxError
+from searchkit.fields import LANGUAGES, field_lang, field_langs, field_name, text_fields
 from searchkit.highlight.snippets import Snippet, TermMatcher, make_snippet, matcher_for
 from searchkit.index import store
 from searchkit.index.documents import to_article
@@ -37,6 +38,7 @@ from searchkit.search.compile import option_filters
 from searchkit.search.facets import count_facets, value_counts
 from searchkit.search.suggest import suggestion
 
+F = TypeVar("F", bound=Callable[..., Any])
 #: Terms of an article that stand for it when looking for similar ones.
 SIMILAR_TERMS = 25
 
@@ -45,7 +47,35 @@ def open_index(index_dir: str | os.PathLike[str] = "index") -> Searcher:
     """Open the index for searching; raises IndexNotFoundError or IndexVersionError."""
     path = Path(index_dir)
     ix = store.open_existing(path)
-    return Searcher(read_without_mmap(ix), path)
+    with store.reading(path, ix.storage):
+        return Searcher(read_without_mmap(ix), path)
+
+
+def _check_arguments(
+    text: str, lang: str | None, limit: int, offset: int, filters: tuple[object, ...]
+) -> None:
+    """Refuse what the CLI refuses as usage errors, with its words. Empty text with a
+    filter lists the articles that pass it; without one there is nothing to search for."""
+    if limit < 1 or offset < 0:
+        raise InvalidArgumentError(
+            f"limit must be 1 or more and offset 0 or more (got limit={limit}, offset={offset})"
+        )
+    if lang is not None and lang not in LANGUAGES:
+        choices = ", ".join(repr(lg) for lg in LANGUAGES)
+        raise InvalidArgumentError(f"lang: {lang!r} is not one of {choices}")
+    if not text.strip() and all(f is None for f in filters):
+        raise QuerySyntaxError("the query is empty: give some words to search for")
+
+
+def _reads_index(method: F) -> F:
+    """Damaged index files found while reading raise IndexCorruptError (see store.reading)."""
+
+    @functools.wraps(method)
+    def wrapper(self: Searcher, *args: Any, **kwargs: Any) -> Any:
+        with store.reading(self.index_dir, self._ix.storage):
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Searcher:
@@ -76,6 +106,7 @@ class Searcher:
             old.close()
         return self._commit
 
+    @_reads_index
     def search(
         self,
         text: str,
@@ -103,8 +134,7 @@ class Searcher:
         other language (:mod:`searchkit.query.translate`); ``Hit.via_translation`` says
         which matched.
         """
-        if limit < 1 or offset < 0:
-            raise ValueError("limit must be >= 1 and offset >= 0")
+        _check_arguments(text, lang, limit, offset, (tag, author, since, until))
         parsed = parse(text)
         commit = self._fresh()
         langs = field_langs(lang)
@@ -178,11 +208,13 @@ class Searcher:
         twin = self._twins.get().get(id)
         return (twin,) if twin else ()
 
+    @_reads_index
     def all_ids(self) -> list[str]:
         """The ids of every article in the index, in index order."""
         searcher = self._fresh().searcher
         return [fields["id"] for fields in searcher.all_stored_fields()]
 
+    @_reads_index
     def article(self, id: str) -> Article:
         """The whole article ``id`` as it was indexed; ArticleNotFoundError if absent."""
         commit = self._fresh()
@@ -192,8 +224,11 @@ class Searcher:
         stored = commit.searcher.stored_fields(docnum)
         return to_article(stored["id"], stored.get("lang", ""), stored.get("doc") or {})
 
+    @_reads_index
     def similar(self, id: str, *, limit: int = 10) -> SearchResults:
         """The articles most like article ``id`` (not itself); ArticleNotFoundError if absent."""
+        if limit < 1:
+            raise InvalidArgumentError(f"limit must be 1 or more (got {limit})")
         commit = self._fresh()
         searcher = commit.searcher
         docnum = searcher.document_number(id=id)
@@ -220,6 +255,7 @@ class Searcher:
         )
         return SearchResults(query=f"similar:{id}", total=total, hits=hits)
 
+    @_reads_index
     def stats(self) -> IndexStats:
         """Articles per language, distinct tags and authors, size on disk, last commit."""
         commit = self._fresh()

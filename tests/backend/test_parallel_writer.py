@@ -79,7 +79,7 @@ def test_a_killed_worker_fails_the_run_and_leaves_the_index_as_it_was(
 
     # Workers are forked: they run this; the parent's ParallelWriter does not add documents.
     monkeypatch.setattr(FastSegmentWriter, "add_document", killed_at_one_article)
-    with deadline(60), pytest.raises(WorkerLostError, match="worker process died"):
+    with deadline(60), pytest.raises(WorkerLostError, match="worker process was killed"):
         searchkit.build_index([feed], tmp_path / "ix", procs=2)
     assert multiprocessing.active_children() == []
     assert snapshot(tmp_path / "ix") == before

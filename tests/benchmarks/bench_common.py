@@ -72,7 +72,7 @@ class QuerySet:
 
 def judged_queries(queries: Path, qrels: Path, limit: int, seed: int) -> QuerySet:
     """The judged questions as long queries; their first 1-3 content words as short ones."""
-    from searchkit.evaluation.run import read_qrels, read_queries
+    from searchkit.evaluation.judgments import read_qrels, read_queries
 
     by_qid, _ = read_queries(queries)
     judged, _ = read_qrels(qrels)

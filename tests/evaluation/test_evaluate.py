@@ -10,6 +10,7 @@ import pytest
 
 from searchkit.cli.render import render_eval
 from searchkit.errors import CorpusError
+from searchkit.evaluation.judgments import read_qrels, read_queries
 from searchkit.evaluation.metrics import (
     average_precision,
     ndcg,
@@ -17,7 +18,7 @@ from searchkit.evaluation.metrics import (
     reciprocal_rank,
     score_ranking,
 )
-from searchkit.evaluation.run import evaluate, read_qrels, read_queries
+from searchkit.evaluation.run import evaluate
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "eval"
 
