@@ -100,36 +100,7 @@ def _facet_lines(facets: dict[str, dict[str, int]]) -> list[str]:
 
 def render_json(results: SearchResults) -> str:
     """One JSON document: query, total, hits (+ offset, facets, suggestion when set)."""
-    data: dict[str, Any] = {
-        "query": results.query,
-        "total": results.total,
-        "hits": [_hit_json(hit) for hit in results.hits],
-    }
-    if results.offset:
-        data["offset"] = results.offset
-    if results.facets:
-        data["facets"] = results.facets
-    if results.suggestion:
-        data["suggestion"] = results.suggestion
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def _hit_json(hit: Hit) -> dict[str, Any]:
-    return {
-        "id": hit.id,
-        "title": hit.title,
-        "lang": hit.lang,
-        "score": round(hit.score, 4),
-        "snippet": hit.snippet,
-        "highlights": [list(span) for span in hit.highlights],
-        "tags": list(hit.tags),
-        "author": hit.author,
-        "date": hit.date,
-        "url": hit.url,
-        "path": hit.path,
-        "via_translation": list(hit.via_translation),
-        "translations": list(hit.translations),
-    }
+    return json.dumps(results.to_dict(), ensure_ascii=False, indent=2)
 
 
 def render_html_snippet(hit: Hit) -> str:
