@@ -7,6 +7,11 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+#: Characters that end a sentence; a paragraph ending otherwise is a subheading.
+SENTENCE_END = frozenset('.!?…:;»"”“)')
+#: A subheading is a line, not a paragraph: at most this long.
+HEADING_CHARS = 160
+
 
 @dataclass(frozen=True)
 class Article:
@@ -33,6 +38,18 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     #: Ids of the same story in the other language: filled by ``Searcher.article``.
     translations: tuple[str, ...] = field(default=(), compare=False)
+
+    def paragraphs(self) -> list[tuple[bool, str]]:
+        """The body's paragraphs as ``(is_subheading, text)``: a subheading is a short
+        paragraph that does not end like a sentence (the outlet's format has no markup)."""
+        found = []
+        for block in self.body.split("\n\n"):
+            text = " ".join(block.split())
+            if text:
+                last = text[-1]
+                heading = len(text) <= HEADING_CHARS and last not in SENTENCE_END
+                found.append((heading, text))
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         """The article as JSON-ready data (``searchkit show --json``, the web API)."""

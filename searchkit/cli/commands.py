@@ -15,6 +15,7 @@ import click
 import searchkit
 from searchkit.cli import progress as terminal
 from searchkit.cli import render as output
+from searchkit.cli import text as text_out
 from searchkit.errors import SearchkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -141,6 +142,19 @@ def index_cmd(
 @click.option("--facets", is_flag=True, help="Show counts by language, tag, author, year.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default="relevance",
+    show_default=True,
+    help="Best first, or newest first (articles without a date last).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    help="Export every hit (not one page) with its metadata, one a line, as it comes.",
+)
+@click.option(
     "--no-translate",
     "no_translate",
     is_flag=True,
@@ -159,6 +173,8 @@ def query_cmd(
     until: str | None,
     facets: bool,
     as_json: bool,
+    sort: str,
+    fmt: str | None,
     no_translate: bool,
 ) -> None:
     """Search the index: ranked articles with highlighted snippets.
@@ -173,27 +189,28 @@ def query_cmd(
       searchkit query "base militaire"
       searchkit query Militärbasis --lang de --limit 5
       searchkit query 'tag:Kirghizstan date:[2019-01-01 TO 2019-12-31]' --json
+      searchkit query Rogun --sort date --format csv > rogun.csv
     """
     query = " ".join(text).strip()
     if not query:
         raise click.UsageError("the query is empty: give some words to search for")
+    options: dict[str, Any] = dict(
+        lang=lang, tag=list(tags) or None, author=author, since=since, until=until
+    )
+    options.update(sort=sort, translate=not no_translate)
     with searchkit.open_index(index_dir) as searcher:
+        if fmt:  # streamed while the searcher is open
+            for line in output.render_export(searcher.export(query, **options), fmt):
+                click.echo(line)
+            return
         results = searcher.search(
-            query,
-            lang=lang,
-            limit=limit,
-            offset=(page - 1) * limit,
-            tag=list(tags) or None,
-            author=author,
-            since=since,
-            until=until,
-            facets=facets,
-            translate=not no_translate,
+            query, limit=limit, offset=(page - 1) * limit, facets=facets, **options
         )
     if as_json:
         click.echo(output.render_json(results))
     else:
-        click.echo(output.render_text(results, color=sys.stdout.isatty()))
+        color, width = text_out.use_color(), text_out.terminal_width()
+        click.echo(output.render_text(results, color=color, width=width))
 
 
 @main.command("similar")
@@ -214,21 +231,30 @@ def similar_cmd(article_id: str, index_dir: Path, limit: int, as_json: bool) -> 
     if as_json:
         click.echo(output.render_json(results))
     else:
-        click.echo(output.render_text(results, color=sys.stdout.isatty()))
+        color, width = text_out.use_color(), text_out.terminal_width()
+        click.echo(output.render_text(results, color=color, width=width))
 
 
 @main.command("stats")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option("--tags", is_flag=True, help="List every tag with its number of articles.")
+@click.option("--authors", is_flag=True, help="List every author with their number of articles.")
 @reports_errors
-def stats_cmd(index_dir: Path, as_json: bool) -> None:
+def stats_cmd(index_dir: Path, as_json: bool, tags: bool, authors: bool) -> None:
     """Show what the index holds: articles per language, tags, authors, size, last update.
 
     \b
-    Example:
+    Examples:
       searchkit stats --index index/
+      searchkit stats --tags
     """
+    wanted = [name for name, asked in (("tag", tags), ("author", authors)) if asked]
     with searchkit.open_index(index_dir) as searcher:
+        if wanted:
+            counts = {f"{name}s": searcher.counts(name) for name in wanted}
+            click.echo(output.render_counts(counts, as_json=as_json))
+            return
         stats = searcher.stats()
     click.echo(output.render_stats(stats, as_json=as_json))
 
