@@ -47,6 +47,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Erreur",
         "no_translate": "Sans traduction",
         "shortcut": "Raccourci : / pour chercher",
+        "colon": "\u202f:",
     },
     "de": {
         "title": "Archivsuche",
@@ -89,6 +90,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Fehler",
         "no_translate": "Ohne Übersetzung",
         "shortcut": "Tastenkürzel: / zum Suchen",
+        "colon": ":",
     },
 }
 
