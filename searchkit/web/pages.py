@@ -8,6 +8,7 @@ only when they are http(s).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -95,8 +96,8 @@ def _render(request: Request, template: str, status: int = 200, **context: Any) 
 
 def search_page(request: Request) -> HTMLResponse:
     """``/?q=...``: the form, and when there is a query or a filter, the results."""
-    params = read_params(request.query_params, request.query_params.getlist("tag"), facets=True)
-    params = SearchParams(**{**params.__dict__, "limit": PAGE_SIZE, "facets": True})
+    params = read_params(request.query_params, request.query_params.getlist("tag"))
+    params = dataclasses.replace(params, limit=PAGE_SIZE, facets=True)
     results, twins = None, {}
     if params.q or params.filtered():
         pool: SearcherPool = request.app.state.pool

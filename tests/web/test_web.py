@@ -255,3 +255,23 @@ def test_serve_without_an_index_is_one_error_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["serve", "--index", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: no index at {tmp_path / 'none'}")
+
+
+def test_browser_tests_skip_with_how_to_install_without_chromium(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SEARCHKIT_CHROMIUM": str(tmp_path / "no-chromium")}
+    test_file = Path(__file__).with_name("test_browser.py")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", str(test_file)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode in (0, 5), done.stdout  # 5: nothing ran (all skipped)
+    assert "1 skipped" in done.stdout
+    assert "no Chromium; install it with: apt-get install -y chromium" in done.stdout
