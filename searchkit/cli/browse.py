@@ -13,6 +13,9 @@ from searchkit.cli import render as output
 from searchkit.cli import text as text_out
 from searchkit.cli.commands import index_option, main, reports_errors
 
+#: Addresses that only this machine can reach.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
 
 @main.command("show")
 @click.argument("article_id")
@@ -62,4 +65,10 @@ def serve_cmd(index_dir: Path, host: str, port: int) -> None:
         raise click.ClickException(
             f"searchkit serve needs {exc.name}: install it with pip install 'searchkit[web]'"
         ) from None
+    if host not in LOCAL_HOSTS:
+        click.echo(
+            f"warning: serving on {host}: whoever can reach this machine can read the "
+            "archive (--host 127.0.0.1 keeps it to this machine)",
+            err=True,
+        )
     web.serve(index_dir, host=host, port=port)

@@ -275,3 +275,22 @@ def test_browser_tests_skip_with_how_to_install_without_chromium(tmp_path: Path)
     assert done.returncode in (0, 5), done.stdout  # 5: nothing ran (all skipped)
     assert "1 skipped" in done.stdout
     assert "no Chromium; install it with: apt-get install -y chromium" in done.stdout
+
+
+def test_serve_warns_when_it_listens_beyond_this_machine(
+    corpus_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from searchkit.web import app
+
+    served: list[tuple[object, str, int]] = []
+    monkeypatch.setattr(app, "create_app", lambda index_dir: f"app of {index_dir}")
+    monkeypatch.setattr(uvicorn, "run", lambda a, host, port, **_: served.append((a, host, port)))
+    args = ["serve", "--index", str(corpus_index), "--host", "0.0.0.0", "--port", "8123"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert served == [(f"app of {corpus_index}", "0.0.0.0", 8123)]
+    assert result.stderr.startswith("warning: serving on 0.0.0.0: whoever can reach")
+    local = CliRunner().invoke(main, ["serve", "--index", str(corpus_index)])
+    assert served[-1][1:] == ("127.0.0.1", 8000) and local.stderr == ""
