@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
+
+#: Characters that end a sentence; a paragraph ending otherwise is a subheading.
+SENTENCE_END = frozenset('.!?…:;»"”“)')
+#: A subheading is a line, not a paragraph: at most this long.
+HEADING_CHARS = 160
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,25 @@ class Article:
     related: tuple[str, ...] = ()
     path: str = ""
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: Ids of the same story in the other language: filled by ``Searcher.article``.
+    translations: tuple[str, ...] = field(default=(), compare=False)
+
+    def paragraphs(self) -> list[tuple[bool, str]]:
+        """The body's paragraphs as ``(is_subheading, text)``: a subheading is a short
+        paragraph that does not end like a sentence (the outlet's format has no markup)."""
+        found = []
+        for block in self.body.split("\n\n"):
+            text = " ".join(block.split())
+            if text:
+                last = text[-1]
+                heading = len(text) <= HEADING_CHARS and last not in SENTENCE_END
+                found.append((heading, text))
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article as JSON-ready data (``searchkit show --json``, the web API)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 
 @dataclass(frozen=True)
@@ -88,6 +112,24 @@ class Hit:
     #: Ids of the same story in the other language (its twins), linked at index time.
     translations: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """The hit as ``--json`` and the web API give it (``extra`` and ``rank`` aside)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "lang": self.lang,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "highlights": [list(span) for span in self.highlights],
+            "tags": list(self.tags),
+            "author": self.author,
+            "date": self.date,
+            "url": self.url,
+            "path": self.path,
+            "via_translation": list(self.via_translation),
+            "translations": list(self.translations),
+        }
+
 
 @dataclass(frozen=True)
 class SearchResults:
@@ -99,6 +141,26 @@ class SearchResults:
     offset: int = 0
     facets: dict[str, dict[str, int]] = field(default_factory=dict, hash=False, compare=False)
     suggestion: str | None = None
+    #: Per facet, how many of its values ``facets`` leaves out (absent: none).
+    facets_left_out: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """query, total, hits (+ offset, facets, facets_left_out, suggestion when set): the
+        ``--json`` document and the web API's answer."""
+        data: dict[str, Any] = {
+            "query": self.query,
+            "total": self.total,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+        if self.offset:
+            data["offset"] = self.offset
+        if self.facets:
+            data["facets"] = self.facets
+        if self.facets_left_out:
+            data["facets_left_out"] = self.facets_left_out
+        if self.suggestion:
+            data["suggestion"] = self.suggestion
+        return data
 
     def __len__(self) -> int:
         return len(self.hits)

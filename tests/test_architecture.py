@@ -24,6 +24,7 @@ LAYERS = (
     "evaluation",
     "export",
     "__init__",
+    "web",
     "cli",
     "__main__",
 )
@@ -95,9 +96,9 @@ def test_only_the_backend_reaches_whoosh_internals() -> None:
     assert private == []
 
 
-def test_the_cli_never_imports_whoosh() -> None:
+def test_the_cli_and_the_web_never_import_whoosh() -> None:
     for name, path in modules():
-        if name.startswith("searchkit.cli"):
+        if name.startswith(("searchkit.cli", "searchkit.web")):
             assert not [t for t in imports(path) if t.startswith("whoosh")], name
 
 

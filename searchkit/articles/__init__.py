@@ -14,6 +14,7 @@ articles on one at a time (``load_file`` lists them, for small files and tests).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterator
@@ -153,12 +154,16 @@ class FileStream:
     def __init__(self, source: SourceFile) -> None:
         self.source = source
         self.sha = ""
+        #: Bytes of the file parsed so far (a progress bar's measure).
+        self.bytes_read = 0
 
     def __iter__(self) -> Iterator[Article | Problem]:
         source, path = self.source, str(self.source.path)
         if source.path.suffix.lower() != ".jsonl":
             result = load_file(source)
             self.sha = result.sha
+            with contextlib.suppress(OSError):
+                self.bytes_read = source.path.stat().st_size
             yield from result.problems
             yield from result.articles
             return
@@ -181,6 +186,7 @@ class FileStream:
         empty = True
         for item in iter_jsonl(stream, path, hasher):
             empty = False
+            self.bytes_read = stream.tell()
             yield item
         if empty:
             yield _empty_jsonl(path, head)

@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 import searchkit
 from searchkit.cli import progress as terminal
 from searchkit.cli import render as output
+from searchkit.cli import reports
+from searchkit.cli import text as text_out
 from searchkit.cli.export import export_group
 from searchkit.cli.options import index_option, reports_errors
 
@@ -88,10 +91,10 @@ def index_cmd(
             follow_links=follow_links,
         )
     for problem in report.warnings:
-        click.echo(f"warning: {output.safe(str(problem))}", err=True)
+        click.echo(f"warning: {text_out.safe(str(problem))}", err=True)
     for problem in report.failed:
-        click.echo(f"failed: {output.safe(str(problem))}", err=True)
-    click.echo(output.render_summary(report))
+        click.echo(f"failed: {text_out.safe(str(problem))}", err=True)
+    click.echo(reports.render_summary(report))
     sys.exit(1 if report.failed else 0)
 
 
@@ -109,6 +112,19 @@ def index_cmd(
 @click.option("--until", help="Only articles dated on or before this day (YYYY-MM-DD).")
 @click.option("--facets", is_flag=True, help="Show counts by language, tag, author, year.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default="relevance",
+    show_default=True,
+    help="Best first, or newest first (articles without a date last).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    help="Export every hit (not one page) with its metadata, one a line, as it comes.",
+)
 @click.option(
     "--no-translate",
     "no_translate",
@@ -128,6 +144,8 @@ def query_cmd(
     until: str | None,
     facets: bool,
     as_json: bool,
+    sort: str,
+    fmt: str | None,
     no_translate: bool,
 ) -> None:
     """Search the index: ranked articles with highlighted snippets.
@@ -142,6 +160,7 @@ def query_cmd(
       searchkit query "base militaire"
       searchkit query Militärbasis --lang de --limit 5
       searchkit query 'tag:Kirghizstan date:[2019-01-01 TO 2019-12-31]' --json
+      searchkit query Rogun --sort date --format csv > rogun.csv
     """
     typo = next((t for t in text if re.fullmatch(r"--[a-z][a-z-]*", t)), None)
     if typo is not None:  # a mistyped option, not words (words never start with --)
@@ -149,23 +168,23 @@ def query_cmd(
     query = " ".join(text).strip()
     if not query:
         raise click.UsageError("the query is empty: give some words to search for")
+    options: dict[str, Any] = dict(
+        lang=lang, tag=list(tags) or None, author=author, since=since, until=until
+    )
+    options.update(sort=sort, translate=not no_translate)
     with searchkit.open_index(index_dir) as searcher:
+        if fmt:  # streamed while the searcher is open
+            for line in output.render_export(searcher.export(query, **options), fmt):
+                click.echo(line)
+            return
         results = searcher.search(
-            query,
-            lang=lang,
-            limit=limit,
-            offset=(page - 1) * limit,
-            tag=list(tags) or None,
-            author=author,
-            since=since,
-            until=until,
-            facets=facets,
-            translate=not no_translate,
+            query, limit=limit, offset=(page - 1) * limit, facets=facets, **options
         )
     if as_json:
         click.echo(output.render_json(results))
     else:
-        click.echo(output.render_text(results, color=sys.stdout.isatty()))
+        color, width = text_out.use_color(), text_out.terminal_width()
+        click.echo(output.render_text(results, color=color, width=width))
 
 
 @main.command("similar")
@@ -186,23 +205,32 @@ def similar_cmd(article_id: str, index_dir: Path, limit: int, as_json: bool) -> 
     if as_json:
         click.echo(output.render_json(results))
     else:
-        click.echo(output.render_text(results, color=sys.stdout.isatty()))
+        color, width = text_out.use_color(), text_out.terminal_width()
+        click.echo(output.render_text(results, color=color, width=width))
 
 
 @main.command("stats")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option("--tags", is_flag=True, help="List every tag with its number of articles.")
+@click.option("--authors", is_flag=True, help="List every author with their number of articles.")
 @reports_errors
-def stats_cmd(index_dir: Path, as_json: bool) -> None:
+def stats_cmd(index_dir: Path, as_json: bool, tags: bool, authors: bool) -> None:
     """Show what the index holds: articles per language, tags, authors, size, last update.
 
     \b
-    Example:
+    Examples:
       searchkit stats --index index/
+      searchkit stats --tags
     """
+    wanted = [name for name, asked in (("tag", tags), ("author", authors)) if asked]
     with searchkit.open_index(index_dir) as searcher:
+        if wanted:
+            counts = {f"{name}s": searcher.counts(name) for name in wanted}
+            click.echo(reports.render_counts(counts, as_json=as_json))
+            return
         stats = searcher.stats()
-    click.echo(output.render_stats(stats, as_json=as_json))
+    click.echo(reports.render_stats(stats, as_json=as_json))
 
 
 @main.command("eval")
@@ -236,9 +264,9 @@ def eval_cmd(
     """
     report = searchkit.evaluate(queries, qrels, index_dir, lang=lang)
     if as_json:
-        click.echo(output.dumps(report.to_dict(per_query)))
+        click.echo(text_out.dumps(report.to_dict(per_query)))
     else:
-        click.echo(output.render_eval(report, per_query))
+        click.echo(reports.render_eval(report, per_query))
 
 
 # (registered last: the export commands live in their own module)

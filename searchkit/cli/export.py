@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from searchkit.cli import render as output
+from searchkit.cli import reports
 from searchkit.cli.options import index_option, reports_errors
 
 
@@ -41,7 +41,7 @@ def export_jsonl_cmd(dest: str, index_dir: Path) -> None:
         export_jsonl(index_dir, sys.stdout)
         return
     count = export_jsonl(index_dir, dest)
-    click.echo(output.render_export_jsonl(count, dest))
+    click.echo(reports.render_export_jsonl(count, dest))
 
 
 @export_group.command("opensearch")
@@ -73,11 +73,11 @@ def export_opensearch_cmd(
     from searchkit.export import export_opensearch, upload_opensearch
 
     written = export_opensearch(index_dir, dest, index=name, chunk=chunk)
-    click.echo(output.render_export_opensearch(written))
+    click.echo(reports.render_export_opensearch(written))
     if url is None:
         return
     report = upload_opensearch(dest, url, index=name)
     for error in report.errors:
         click.echo(f"failed: {error}", err=True)
-    click.echo(output.render_upload(report, url))
+    click.echo(reports.render_upload(report, url))
     sys.exit(0 if report.ok else 1)

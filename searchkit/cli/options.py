@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from searchkit.cli import render as output
+from searchkit.cli import text as text_out
 from searchkit.errors import SearchkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,7 +39,7 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except SearchkitError as exc:
-            click.echo(f"Error: {output.safe(str(exc))}", err=True)
+            click.echo(f"Error: {text_out.safe(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo(

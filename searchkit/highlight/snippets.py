@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from searchkit.highlight.matching import Match, Span, TermMatcher, find_matches, matcher_for
+from searchkit.models import SENTENCE_END
 
 __all__ = ["Snippet", "TermMatcher", "find_matches", "make_snippet", "matcher_for"]
 
@@ -27,7 +28,7 @@ _SPACE = re.compile(r"\s+")
 # A paragraph break after a line with no closing punctuation (a subheading) would run
 # into the next sentence once whitespace is collapsed: it becomes a visible separator.
 _BREAK = re.compile(r"\n\s*\n\s*")
-_SENTENCE_END = frozenset('.!?…:;»"”“)')
+_SENTENCE_END = SENTENCE_END
 PARAGRAPH_MARK = " · "
 _TEXT = re.compile(r"\S")
 

@@ -30,6 +30,8 @@ from searchkit.models import Article, IndexReport, Problem
 #: Below this much text to (re)index (about 300 articles), worker processes cost more
 #: than they save. Bytes, not files: one JSONL file can hold a whole archive.
 PARALLEL_MIN_BYTES = 1_000_000
+#: Called as (bytes read, bytes to read) after each article, and once with both equal when
+#: everything is read and the commit starts: bytes, so that one big feed moves it too.
 Progress = Callable[[int, int], None]
 
 
@@ -206,14 +208,24 @@ def _write(run: _Run, writer: Any, searcher: Any, progress: Progress | None) -> 
     """Delete what vanished, then load and add every new or changed file."""
     for key in run.removed_keys:
         writer.delete_by_term("source", key)
-    total = len(run.to_load)
-    for done, source in enumerate(run.to_load, 1):
-        _index_file(run, writer, searcher, source)
-        if progress is not None:
-            progress(done, total)
+    total, before = _size(run.to_load), 0
+    for source in run.to_load:
+        done = before  # bound now: the callback runs within this iteration only
+
+        def tick(read: int, done: int = done) -> None:
+            if progress is not None:
+                progress(min(done + read, total), total)
+
+        _index_file(run, writer, searcher, source, tick)
+        with contextlib.suppress(OSError):  # a vanished file was reported when loaded
+            before += source.path.stat().st_size
+    if progress is not None:
+        progress(total, total)
 
 
-def _index_file(run: _Run, writer: Any, searcher: Any, source: SourceFile) -> None:
+def _index_file(
+    run: _Run, writer: Any, searcher: Any, source: SourceFile, tick: Callable[[int], None]
+) -> None:
     """Stream one file's articles into the writer (a large feed is never held whole).
 
     Its old articles are deleted at its first good article, so a file that became
@@ -223,6 +235,7 @@ def _index_file(run: _Run, writer: Any, searcher: Any, source: SourceFile) -> No
     stream, sha = FileStream(source), run.shas[source.key]
     replaced = failed = False
     for item in stream:
+        tick(stream.bytes_read)
         if isinstance(item, Problem):
             run.problems.append(item)
             failed = failed or not item.warning

@@ -8,12 +8,13 @@ replaces the whole object when the index changes, so nothing outlives its commit
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 
 from searchkit.backend.postings import FastIndex
-from searchkit.normalize import author_value
+from searchkit.normalize import author_value, parse_date
 from searchkit.query.tree import Node
 from searchkit.search.bm25 import Scorer
 from searchkit.search.compile import compile_node
@@ -33,6 +34,7 @@ class Commit:
         self._docsets: dict[Node, frozenset[int]] = {}
         self._authors: list[str] | None = None
         self._facets: dict[str, FacetColumn] | None = None
+        self._dates: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -73,3 +75,18 @@ class Commit:
         if self._facets is None:
             self._facets = facet_table(self.searcher, self.fast)
         return self._facets
+
+    def dates(self) -> np.ndarray:
+        """Each document's date as seconds since 1970 (naive UTC), NaN when it has none or
+        is deleted: what sorting by date reads. Built once per commit from the stored
+        documents (the ``date`` field's terms are split by precision, not one a value)."""
+        if self._dates is None:
+            dates = np.full(self.size, np.nan)
+            epoch = datetime(1970, 1, 1)
+            for docnum, stored in self.searcher.reader().iter_docs():
+                raw = (stored.get("doc") or {}).get("date") or ""
+                moment = parse_date(raw) if raw else None
+                if moment is not None:
+                    dates[docnum] = (moment - epoch).total_seconds()
+            self._dates = dates
+        return self._dates

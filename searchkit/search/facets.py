@@ -15,9 +15,14 @@ import numpy as np
 from searchkit.backend.postings import FastIndex
 from searchkit.normalize import tag_value
 
-#: Facet values returned per facet, the most frequent first.
+#: Tag and author values returned per facet, the most frequent first (each value's
+#: display spelling costs one stored-document read); languages and years come complete.
 FACET_LIMIT = 20
 FACET_FIELDS = ("lang", "tag", "author", "year")
+#: Facets listed whole, in the order of their values (years run in time order).
+COMPLETE = {"lang": False, "year": True}
+#: Per facet, its values with their counts; and per facet, how many values were left out.
+FacetCounts = tuple[dict[str, dict[str, int]], dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -43,20 +48,30 @@ def facet_table(searcher: Any, fast: FastIndex) -> dict[str, FacetColumn]:
 
 
 def count_facets(
-    searcher: Any, table: dict[str, FacetColumn], matched: np.ndarray, size: int
-) -> dict[str, dict[str, int]]:
-    """Counts of the ``matched`` documents by each facet's values, most frequent first."""
+    searcher: Any,
+    table: dict[str, FacetColumn],
+    matched: np.ndarray,
+    size: int,
+    limit: int | None = FACET_LIMIT,
+) -> FacetCounts:
+    """Counts of the ``matched`` documents by each facet's values, most frequent first
+    (years in time order), ``limit`` values of a tag or author facet at most (None: all);
+    and per facet, how many values that limit left out (facets that lost none omitted)."""
     inside = np.zeros(size, dtype=bool)
     inside[matched] = True
     out: dict[str, dict[str, int]] = {}
+    left_out: dict[str, int] = {}
     for name, column in table.items():
         chosen = inside[column.docs]
         counts = np.bincount(column.which[chosen], minlength=len(column.values))
         top = sorted(np.flatnonzero(counts), key=lambda i: (-counts[i], column.values[i]))
-        out[name] = {
-            _display(searcher, name, column, chosen, i): int(counts[i]) for i in top[:FACET_LIMIT]
-        }
-    return out
+        if name in COMPLETE:
+            top = sorted(top, key=lambda i: column.values[i]) if COMPLETE[name] else top
+        elif limit is not None and len(top) > limit:
+            left_out[name] = len(top) - limit
+            top = top[:limit]
+        out[name] = {_display(searcher, name, column, chosen, i): int(counts[i]) for i in top}
+    return out, left_out
 
 
 def _display(

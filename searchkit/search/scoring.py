@@ -221,12 +221,15 @@ def rank(
     langs: tuple[str, ...],
     allowed: Node | None,
     limit: int,
+    newest: np.ndarray | None = None,
 ) -> tuple[Ranked, int, Callable[[], np.ndarray]]:
     """The top ``limit`` (docnum, score) pairs, the total count, a way to get all matches.
 
     Every document is scored at once; the best CANDIDATES (at least 5 times ``limit``)
     then get their exact proximity bonus. ``allowed`` (filters) restricts the
-    documents; None allows all.
+    documents; None allows all. With ``newest`` (each document's date, NaN for none:
+    :meth:`Commit.dates`) the order is by date, newest first, then by score (without the
+    proximity bonus); documents without a date come last.
     """
     fast = commit.fast
     evaluator = Evaluator(commit, langs)
@@ -238,6 +241,9 @@ def rank(
     if allowed is not None:
         keep &= commit.mask(allowed)
     matched = np.flatnonzero(keep)
+    if newest is not None:  # NaN sorts last, so undated articles end the list
+        order = np.lexsort((matched, -scores[matched], -newest[matched]))[:limit]
+        return [(int(d), float(scores[d])) for d in matched[order]], len(matched), lambda: matched
     candidates = _best(matched, scores, max(CANDIDATES, 5 * limit))
     final = proximity.bonus(commit.scorer, parsed, langs, candidates, scores[candidates], limit)
     order = np.lexsort((candidates, -final))[:limit]

@@ -12,9 +12,10 @@ facet counts in :mod:`searchkit.search.facets`, did-you-mean in
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,12 +36,14 @@ from searchkit.query.tree import ParsedQuery
 from searchkit.search import scoring
 from searchkit.search.commit import Commit
 from searchkit.search.compile import option_filters
-from searchkit.search.facets import count_facets, value_counts
+from searchkit.search.facets import FACET_FIELDS, FacetCounts, count_facets, value_counts
 from searchkit.search.suggest import suggestion
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: Terms of an article that stand for it when looking for similar ones.
 SIMILAR_TERMS = 25
+#: The orders of :meth:`Searcher.search`.
+SORTS = ("relevance", "date")
 
 
 def open_index(index_dir: str | os.PathLike[str] = "index") -> Searcher:
@@ -122,6 +125,7 @@ class Searcher:
         snippets: bool = True,
         suggest: bool = True,
         translate: bool = True,
+        sort: str = "relevance",
     ) -> SearchResults:
         """Rank the articles matching ``text``: hits ``offset`` to ``offset + limit``.
 
@@ -132,31 +136,48 @@ class Searcher:
         did-you-mean) rank the same for less work, as evaluation wants. ``translate``
         also searches the words' translations and place names' other spellings in the
         other language (:mod:`searchkit.query.translate`); ``Hit.via_translation`` says
-        which matched.
+        which matched. ``sort="date"`` orders by date, newest first (articles without a
+        date last), instead of by relevance.
         """
         _check_arguments(text, lang, limit, offset, (tag, author, since, until))
+        if sort not in SORTS:
+            raise InvalidArgumentError(f"sort must be one of {', '.join(SORTS)} (got {sort!r})")
         parsed = parse(text)
         commit = self._fresh()
         langs = field_langs(lang)
         tags = (tag,) if isinstance(tag, str) else tuple(tag or ())
         allowed = option_filters(lang, tags, author, since, until)
         searched = translate_query(parsed, langs) if translate else parsed
-        ranked, total, matched = scoring.rank(commit, searched, langs, allowed, offset + limit)
+        newest = commit.dates() if sort == "date" else None
+        ranked, total, matched = scoring.rank(
+            commit, searched, langs, allowed, offset + limit, newest
+        )
         matchers: dict[str, TermMatcher] | None = {} if snippets else None
         hits = tuple(
             self._hit(commit, docnum, score, offset + i + 1, searched, matchers)
             for i, (docnum, score) in enumerate(ranked[offset:])
         )
+        counted, left_out = self._facets(commit, matched()) if facets and total else ({}, {})
         return SearchResults(
             query=text,
             total=total,
             hits=hits,
             offset=offset,
-            facets=self._facets(commit, matched()) if facets and total else {},
+            facets=counted,
             suggestion=suggestion(commit.searcher, commit.fast, parsed, langs, total)
             if suggest
             else None,
+            facets_left_out=left_out,
         )
+
+    def export(self, text: str, *, batch: int = 200, **options: Any) -> Iterator[Hit]:
+        """Every hit of ``text``, best first (or newest first with ``sort="date"``), a
+        ``batch`` at a time: what ``search`` would page through, for an export. Takes the
+        options of :meth:`search` but ``limit``, ``offset`` and ``facets``."""
+        first = self.search(text, limit=batch, suggest=False, **options)
+        yield from first.hits
+        for offset in range(batch, first.total, batch):
+            yield from self.search(text, limit=batch, offset=offset, suggest=False, **options).hits
 
     def _hit(
         self,
@@ -197,9 +218,19 @@ class Searcher:
 
     # --- facets -----------------------------------------------------------------------
 
-    def _facets(self, commit: Commit, matched: np.ndarray) -> dict[str, dict[str, int]]:
+    def _facets(self, commit: Commit, matched: np.ndarray) -> FacetCounts:
         """Counts of the ``matched`` documents by lang, tag, author and year."""
         return count_facets(commit.searcher, commit.facet_table(), matched, commit.size)
+
+    def counts(self, facet: str) -> dict[str, int]:
+        """Every value of ``facet`` (``lang``, ``tag``, ``author``, ``year``) in the index
+        with its number of articles, the most frequent first (years in time order)."""
+        if facet not in FACET_FIELDS:
+            raise ValueError(f"facet must be one of {', '.join(FACET_FIELDS)}")
+        commit = self._fresh()
+        table = {facet: commit.facet_table()[facet]}
+        live = np.flatnonzero(commit.fast.live)
+        return count_facets(commit.searcher, table, live, commit.size, limit=None)[0][facet]
 
     # --- similar articles and statistics ----------------------------------------------
 
@@ -216,13 +247,15 @@ class Searcher:
 
     @_reads_index
     def article(self, id: str) -> Article:
-        """The whole article ``id`` as it was indexed; ArticleNotFoundError if absent."""
+        """The whole article ``id`` as it was indexed, with its twins (``translations``);
+        ArticleNotFoundError if absent."""
         commit = self._fresh()
         docnum = commit.searcher.document_number(id=id)
         if docnum is None:
             raise ArticleNotFoundError(id, str(self.index_dir))
         stored = commit.searcher.stored_fields(docnum)
-        return to_article(stored["id"], stored.get("lang", ""), stored.get("doc") or {})
+        found = to_article(stored["id"], stored.get("lang", ""), stored.get("doc") or {})
+        return dataclasses.replace(found, translations=self.twins_of(found.id))
 
     @_reads_index
     def similar(self, id: str, *, limit: int = 10) -> SearchResults:

@@ -79,8 +79,8 @@ def test_plain_text_listing() -> None:
     assert lines[0] == "1 article for: militaire base (showing 1-1)"
     assert lines[1] == "Did you mean: militaire bases"
     assert "  1. Une base militaire  [fr]" in lines
-    assert "     score 12.35 · 2021-10-20 · Camille Delorme · Kirghizstan, Défense" in lines
-    assert "     corpus/fr/base.txt" in lines
+    assert "     score 12.35 · 20 Oct 2021 · Camille Delorme · Kirghizstan, Défense" in lines
+    assert "     fr/base · https://example.org/base" in lines
     assert "     Les militaires <russes> & la base." in lines
     assert "lang: fr (1)" in lines
     assert "tag: Kirghizstan (1), Défense (1)" in lines

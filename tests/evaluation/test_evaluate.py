@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from searchkit.cli.render import render_eval
+from searchkit.cli.reports import render_eval
 from searchkit.errors import CorpusError
 from searchkit.evaluation.judgments import read_qrels, read_queries
 from searchkit.evaluation.metrics import (
