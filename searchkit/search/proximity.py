@@ -41,7 +41,8 @@ def pairs_of(parsed: ParsedQuery, langs: tuple[str, ...]) -> list[tuple[str, str
     """(lang, a, b) for each pair of adjacent plain words of the query, a != b."""
     found = []
     for lang in langs:
-        firsts = [terms[0] for w in plain_words(parsed) if (terms := terms_of(lang, w.text))]
+        words = [w for w in plain_words(parsed) if lang not in w.skip]
+        firsts = [terms[0] for w in words if (terms := terms_of(lang, w.text))]
         found += [(lang, a, b) for a, b in itertools.pairwise(firsts) if a != b]
     return found
 

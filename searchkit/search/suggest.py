@@ -81,11 +81,10 @@ def _correction(
     terms = {lang: terms_of(lang, typed) for lang in langs}
     if not all(terms.values()):
         return None  # a stop word in one of the languages, not a typo
-    if not few and any(df(lang, t) for lang in langs for t in terms[lang]):
-        return None
-    known = sum(df(lang, t) for lang in langs for t in terms[lang])
+    if any(df(lang, t) for lang in langs for t in terms[lang]):
+        return None  # a word the index holds, or whose stem it holds: never a typo
     best = _closest(searcher, terms, df, few=few)
-    if best is None or -best[0][1] < 3 * known:  # a known word needs a much likelier rival
+    if best is None:
         return None
     surface = _surface(searcher, best[1], best[2])
     if surface is None or fold(surface) == fold(typed):
