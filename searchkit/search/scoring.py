@@ -235,7 +235,8 @@ def rank(
     fast = commit.fast
     evaluator = Evaluator(commit, langs)
     result = evaluator.node(parsed.root)
-    if result is None and allowed is None:
+    if result is None and (allowed is None or parsed.words):
+        # (typed words that search nothing, stop words: no hits, even with filters)
         return [], 0, lambda: np.zeros(0, dtype=np.int64)
     scores, keep = result or (np.zeros(fast.size), np.ones(fast.size, dtype=bool))
     keep = keep & fast.live
