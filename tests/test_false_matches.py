@@ -70,7 +70,7 @@ def test_only_the_query_language_decides_what_is_a_stop_word():
     french = skip_foreign_stop_words(parse("il y a un an hier à Bichkek")).root.should
     skip = {w.text: w.skip for w in french}  # type: ignore[union-attr]
     assert skip["an"] == () and skip["hier"] == () and skip["Bichkek"] == ()
-    assert set(skip["à"]) == {"de", "xx"}  # French stop word, one letter elsewhere
+    assert set(skip["à"]) == {"fr", "de", "xx"}  # one letter: searched nowhere
     german = skip_foreign_stop_words(parse("die Rogun-Staudamm und der Fluss")).root.should
     assert {w.text: w.skip for w in german}["die"] == ("fr", "xx")  # type: ignore[union-attr]
 
@@ -153,3 +153,16 @@ def test_filters_joined_by_or_filter_together(searcher):
     assert {ROGUN_DE, "de/aralsee-austrocknung"} <= {hit.id for hit in hits}
     assert all({"Rogun", "Aralsee"} & set(hit.tags) for hit in hits)
     assert set(ids(searcher, "lang:de OR Rogun")) >= {ROGUN_FR, ROGUN_DE}  # as typed
+
+
+def test_a_two_letter_word_that_folds_to_one_letter_is_searched():
+    """``UE`` folds to ``u`` (ue spells ü); it is the European Union, not a letter."""
+    (word,) = skip_foreign_stop_words(parse("l'UE")).root.should
+    assert word.skip == ()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["l'UE", "Diam's", "Sotheby's", "5", "l'a"])
+def test_only_one_letter_words_are_searched_nowhere(text):
+    (word,) = skip_foreign_stop_words(parse(text)).root.should
+    one = text == "l'a"
+    assert (set(word.skip) == {"fr", "de", "xx"}) is one  # type: ignore[union-attr]

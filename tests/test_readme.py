@@ -60,7 +60,7 @@ def test_every_query_syntax_example_finds_articles(
     import searchkit
 
     examples = syntax_examples()
-    assert len(examples) == 23
+    assert len(examples) == 25
     index_dir = tmp_path_factory.mktemp("readme") / "index"
     searchkit.build_index([ROOT / "corpus"], index_dir)
     with searchkit.open_index(index_dir) as searcher:
