@@ -59,7 +59,7 @@ def test_every_query_syntax_example_finds_articles(corpus_index: Path) -> None:
     import searchkit
 
     examples = syntax_examples()
-    assert len(examples) == 23
+    assert len(examples) == 25
     with searchkit.open_index(corpus_index) as searcher:
         empty = [q for q in examples if searcher.search(q).total == 0]
     assert empty == []

@@ -10,6 +10,7 @@ pass, one dict lookup per word and the yields; the chain runs once per distinct 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
@@ -75,6 +76,19 @@ def load_words(name: str, normalize: Callable[[str], str] | None = None) -> froz
     text = resources.files("searchkit.analysis").joinpath("data", name).read_text("utf-8")
     words = (w for line in text.splitlines() for w in line.split("#", 1)[0].split())
     return frozenset(map(normalize or fold, words))
+
+
+@cache
+def load_table(name: str) -> dict[str, str]:
+    """A table from ``analysis/data``: ``value: key key ...`` a line, ``#`` starts a comment;
+    keys lower-cased (NFC), not folded: ``mère`` and ``mer`` stay apart."""
+    text = resources.files("searchkit.analysis").joinpath("data", name).read_text("utf-8")
+    table = {}
+    for line in text.splitlines():
+        value, _, keys = line.split("#", 1)[0].partition(":")
+        for key in keys.split():
+            table[unicodedata.normalize("NFC", key.lower())] = value.strip()
+    return table
 
 
 @cache

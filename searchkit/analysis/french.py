@@ -10,6 +10,9 @@ text               index mode                      query mode
 ``Jalal-Abad``     ``jalalabad``, ``jalal``,       the same: a query word's
                    ``abad`` (one position)         terms are alternatives
 ``les``            nothing (stop word)             nothing
+``base``           ``base`` (``bas``: Snowball's   ``base``
+                   stem of bas and basé;
+                   ``data/stems_fr.txt``)
 =================  ==============================  ==================
 
 Elision spans start after the apostrophe, so a highlighter marks ``armée`` in ``l’armée``.
@@ -18,6 +21,7 @@ Elision spans start after the apostrophe, so a highlighter marks ``armée`` in `
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from searchkit.analysis.filters import (
     ChainAnalyzer,
@@ -26,10 +30,13 @@ from searchkit.analysis.filters import (
     elision_length,
     fold,
     hyphenated,
+    load_table,
     load_words,
     stemmer,
 )
 
+#: Nouns with a term of their own: base is not bas (see the file).
+STEMS = "stems_fr.txt"
 # Folding turns "réfugiée" into "refugiee", which Snowball no longer reads as the feminine of
 # "réfugié"; dropping one "e" restores that (refugie -> refug, like refugie(s)).
 _FEMININE_RE = re.compile(r"ee(s?)$")
@@ -42,12 +49,16 @@ def french_terms(piece: str, mode: str) -> tuple[str, ...]:
         return ()
     if mode == "plain":  # Whoosh's no_morph: no stemming
         return (term,)
+    # A frequent noun kept apart from the word Snowball would merge it with (base / bas).
+    own = load_table(STEMS).get(unicodedata.normalize("NFC", piece.lower()))
+    if own is not None:
+        return (own,)
     # Folding before stemming is what makes "securite" and "sécurité" one term.
     return (stemmer("french")(_FEMININE_RE.sub(r"e\1", term)),)
 
 
 class FrenchAnalyzer(ChainAnalyzer):
-    """tokenize -> elision -> lowercase -> fold -> stop words -> Snowball French."""
+    """tokenize -> elision -> lowercase -> fold -> stop words -> exceptions -> Snowball."""
 
     is_stemming = True
 

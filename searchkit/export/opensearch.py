@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.analysis.compounds import MIN_COMPOUND, MIN_PART, _lexicon
-from searchkit.analysis.filters import WORD_RE, load_words
+from searchkit.analysis.filters import WORD_RE, load_table, load_words
+from searchkit.analysis.french import STEMS
 from searchkit.export.jsonl import iter_articles
 from searchkit.fields import FIELD_LANGS, LANGUAGES, TEXT_PARTS, field_lang, field_name
 from searchkit.models import Article
@@ -50,7 +51,10 @@ def analyzer_name(lang: str, mode: str) -> str:
 def _chain(lang: str, mode: str) -> list[str]:
     """The filters of one analyzer, in order (the names defined by :func:`analysis`)."""
     chain = ["searchkit_elision_fr"] if lang == "fr" else []
-    chain += ["lowercase", "searchkit_folding", "german_normalization"]
+    chain.append("lowercase")
+    if lang == "fr":  # before folding: côté (side) keeps apart from côte (coast)
+        chain.append("searchkit_stems_fr")
+    chain += ["searchkit_folding", "german_normalization"]
     if mode == "search" and lang in LANGUAGES:
         chain.append("searchkit_places")
     chain.append("searchkit_pieces")
@@ -65,6 +69,14 @@ def _chain(lang: str, mode: str) -> list[str]:
     return chain
 
 
+def _stem_rules() -> list[str]:
+    """``analysis/data/stems_fr.txt`` as stemmer_override rules: ``base, bases => base``."""
+    forms: dict[str, list[str]] = {}
+    for form, term in load_table(STEMS).items():
+        forms.setdefault(term, []).append(form)
+    return [f"{', '.join(sorted(f))} => {term}" for term, f in sorted(forms.items())]
+
+
 def analysis() -> dict[str, Any]:
     """The ``settings.analysis`` object: tokenizer, filters and the six analyzers."""
     filters: dict[str, Any] = {
@@ -74,6 +86,9 @@ def analysis() -> dict[str, Any]:
             "articles": sorted(load_words("elision_fr.txt")),
         },
         "searchkit_folding": {"type": "asciifolding", "preserve_original": False},
+        # The French nouns that get a term of their own (base, not Snowball's "bas"):
+        # marked as keywords, so that Snowball leaves them as they are.
+        "searchkit_stems_fr": {"type": "stemmer_override", "rules": _stem_rules()},
         "searchkit_places": {
             "type": "synonym_graph",
             "expand": True,

@@ -83,7 +83,7 @@ def matcher_for(parsed: q.ParsedQuery, lang: str) -> TermMatcher:
             prefixes.append(prefix_of(node.text))
         elif node.kind == "fuzzy":
             fuzzy.extend((term, node.dist) for term in terms_of(lang, node.text))
-        else:
+        elif lang not in node.skip:
             exact.update(terms_of(lang, node.text))
     return TermMatcher(frozenset(exact), tuple(prefixes), tuple(fuzzy))
 

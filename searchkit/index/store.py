@@ -39,7 +39,7 @@ _TOC = re.compile(r"^_(?P<name>[A-Za-z]+?)(?P<version>\d*)_\d+\.toc$")
 
 
 def found_versions(index_dir: Path) -> set[str]:
-    """The index names present in ``index_dir`` (``SEARCHKIT2``, ``MAIN`` for plain Whoosh)."""
+    """The index names present in ``index_dir`` (``SEARCHKIT3``, ``MAIN`` for plain Whoosh)."""
     if not index_dir.is_dir():
         return set()
     names = set()

@@ -5,7 +5,12 @@ never syntax by accident: ``?`` is not a wildcard, ``Note:`` is not a field, a s
 or parenthesis is dropped. Syntax is honoured when it is unambiguous: ``AND``/``OR``/``NOT``
 (upper case: ``or`` is a French word), ``+word``/``-word``, ``"phrases"``, ``prefix*``,
 ``word~``/``word~2``, and the fields ``tag: author: lang: title: date:``. Only broken
-explicit syntax (``date:[2019 TO``, ``date:notadate``) raises :class:`QuerySyntaxError`.
+explicit syntax (``date:[2019 TO``, ``date:notadate``, ``Rogun~5``) raises
+:class:`QuerySyntaxError`.
+
+``tag:``, ``author:``, ``lang:`` and ``date:`` typed beside words filter (``lang:de Rogun``
+is ``lang:de AND Rogun``); filters joined by an explicit ``OR`` filter together
+(``tag:Kant OR tag:Osch``); ``lang:de OR Rogun`` is taken as typed.
 
 The tree (its node types) and how it becomes Whoosh queries and index terms are in
 :mod:`searchkit.query.tree`, :mod:`searchkit.query.terms` and :mod:`searchkit.search.compile`.
@@ -38,7 +43,10 @@ FIELDS = ("tag", "author", "lang", "title", "date")
 
 _FIELD = re.compile(rf"({'|'.join(FIELDS)}):(?=[^\s()])")
 _CHUNK = re.compile(r'[^\s()"]+')
-_FUZZY = re.compile(r"^(.*\w)~([12])?$")
+_FUZZY = re.compile(r"^(.*\w)~(\d+)?$")
+#: Edits a fuzzy word allows at most: at 3, "Rogun" finds every five-letter word.
+MAX_EDITS = 2
+# (``a*`` is no prefix: it is the one-letter word ``a``, searched in no language)
 _PREFIX = re.compile(r"^(\w[\w'’-]*\w)\*$")
 _RANGE = re.compile(r"^\[\s*(\S+)\s+TO\s+(\S+)\s*\]$")
 _RANGE_FIX = "write a range as date:[2019-01-01 TO 2019-06-30] (* for an open end)"
@@ -115,9 +123,16 @@ def _word(chunk: str, start: int) -> _Tok:
         return _Tok(kind, chunk, start, end)
     if match := _PREFIX.match(chunk):
         return _Tok("word", chunk, start, end, Word(match.group(1), start, end, "prefix"))
-    if match := _FUZZY.match(chunk):
-        dist = int(match.group(2) or 1)
-        return _Tok("word", chunk, start, end, Word(match.group(1), start, end, "fuzzy", dist))
+    if (match := _FUZZY.match(chunk)) and any(char.isalpha() for char in match.group(1)):
+        word, dist = match.group(1), int(match.group(2) or 1)
+        if not 1 <= dist <= MAX_EDITS:
+            where = end - len(match.group(2))  # (the distance's first digit)
+            raise QuerySyntaxError(
+                f"{chunk}: at character {where + 1}: a fuzzy word allows 1 or {MAX_EDITS} "
+                f"edits; write {word}~ or {word}~{MAX_EDITS}",
+                where,
+            )
+        return _Tok("word", chunk, start, end, Word(word, start, end, "fuzzy", dist))
     return _Tok("word", chunk, start, end, Word(chunk, start, end))
 
 
@@ -194,7 +209,8 @@ class _Parser:
 
     def _sequence(self, nested: bool) -> Node:
         chains: list[list[tuple[str, Node]]] = []
-        joined = False
+        ored: list[bool] = []  # each chain: joined to the one before by an explicit OR
+        joined = explicit_or = False
         while (tok := self._peek()) is not None:
             if tok.kind == ")":
                 self.pos += 1
@@ -204,6 +220,7 @@ class _Parser:
             if tok.kind in ("AND", "OR"):
                 self.pos += 1
                 joined = tok.kind == "AND" and bool(chains)
+                explicit_or = tok.kind == "OR" and bool(chains)
                 continue
             item = self._unary()
             if item is None:
@@ -212,8 +229,9 @@ class _Parser:
                 chains[-1].append(item)
             else:
                 chains.append([item])
-            joined = False
-        return _combine(chains)
+                ored.append(explicit_or)
+            joined = explicit_or = False
+        return _combine(*_lift_filters(chains, ored))
 
     def _unary(self) -> tuple[str, Node] | None:
         tok = self._next()
@@ -242,18 +260,60 @@ class _Parser:
         return occur or "should", node
 
 
-def _combine(chains: list[list[tuple[str, Node]]]) -> Node:
+def _is_filter(node: Node) -> bool:
+    """A field filter or date, or a group of nothing else (``tag:a OR tag:b``)."""
+    if isinstance(node, Group):
+        clauses = (*node.must, *node.should, *node.must_not, *node.filters)
+        return bool(clauses) and all(map(_is_filter, clauses))
+    return isinstance(node, Filter | DateSpan)
+
+
+def _lift_filters(
+    chains: list[list[tuple[str, Node]]], ored: list[bool]
+) -> tuple[list[list[tuple[str, Node]]], tuple[Node, ...]]:
+    """The chains without the filters typed beside words, and those filters.
+
+    Chains joined by explicit ORs form a run: a run of filters filters as one (any of
+    them); a run that mixes filters and words stays as typed (``lang:de OR Rogun``).
+    """
+    runs: list[list[list[tuple[str, Node]]]] = []
+    for chain, joined in zip(chains, ored, strict=True):
+        if joined and runs:
+            runs[-1].append(chain)
+        else:
+            runs.append([chain])
+    kept: list[list[tuple[str, Node]]] = []
+    filters: list[Node] = []
+    for run in runs:
+        nodes = [_chain_node(chain) for chain in run]
+        if any(occur != "should" or not _is_filter(node) for occur, node in nodes):
+            kept += run
+        elif len(nodes) == 1:
+            filters.append(nodes[0][1])
+        else:
+            filters.append(Group(should=tuple(node for _, node in nodes)))
+    return kept, tuple(filters)
+
+
+def _chain_node(chain: list[tuple[str, Node]]) -> tuple[str, Node]:
+    """An AND-chain as one clause: (occur, node)."""
+    if len(chain) == 1:
+        return chain[0]
+    inner: dict[str, list[Node]] = {"must": [], "must_not": []}
+    for occur, node in chain:
+        inner["must_not" if occur == "must_not" else "must"].append(node)
+    return "should", Group(tuple(inner["must"]), (), tuple(inner["must_not"]))
+
+
+def _combine(chains: list[list[tuple[str, Node]]], filters: tuple[Node, ...] = ()) -> Node:
     """Fold AND-chains and loose clauses into one group (a lone should clause: itself)."""
     clauses: dict[str, list[Node]] = {"must": [], "should": [], "must_not": []}
     for chain in chains:
-        if len(chain) == 1:
-            occur, node = chain[0]
-        else:
-            inner: dict[str, list[Node]] = {"must": [], "must_not": []}
-            for occur, node in chain:
-                inner["must_not" if occur == "must_not" else "must"].append(node)
-            occur, node = "should", Group(tuple(inner["must"]), (), tuple(inner["must_not"]))
+        occur, node = _chain_node(chain)
         clauses[occur].append(node)
-    if len(clauses["should"]) == 1 and not clauses["must"] and not clauses["must_not"]:
+    lone = len(clauses["should"]) == 1 and not clauses["must"] and not clauses["must_not"]
+    if lone and not filters:
         return clauses["should"][0]
-    return Group(tuple(clauses["must"]), tuple(clauses["should"]), tuple(clauses["must_not"]))
+    return Group(
+        tuple(clauses["must"]), tuple(clauses["should"]), tuple(clauses["must_not"]), filters
+    )

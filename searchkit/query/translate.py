@@ -81,7 +81,7 @@ def _group(group: Group, langs: tuple[str, ...], sources: tuple[str, ...]) -> Gr
     should += alternatives(run, langs, sources)
     must = tuple(_required(node, langs, sources) for node in group.must)
     must_not = tuple(_required(node, langs, sources) for node in group.must_not)
-    return Group(must=must, should=tuple(should), must_not=must_not)
+    return Group(must=must, should=tuple(should), must_not=must_not, filters=group.filters)
 
 
 def _required(node: Node, langs: tuple[str, ...], sources: tuple[str, ...]) -> Node:

@@ -21,6 +21,12 @@ class Word:
     kind: str = "word"
     dist: int = 0
     parts: tuple[str, ...] | None = None  # None: every text field; ("title",) for title:
+    #: Field suffixes whose chain does not search the word (:mod:`searchkit.query.stopwords`).
+    skip: tuple[str, ...] = ()
+
+    def searched_in(self, langs: tuple[str, ...]) -> tuple[str, ...]:
+        """The field suffixes of ``langs`` whose chain searches this word."""
+        return tuple(lang for lang in langs if lang not in self.skip) if self.skip else langs
 
 
 @dataclass(frozen=True)
@@ -73,11 +79,13 @@ class DateSpan:
 
 @dataclass(frozen=True)
 class Group:
-    """Clauses: every ``must``, any ``should`` (ranked), no ``must_not``."""
+    """Clauses: every ``must``, any ``should`` (ranked), no ``must_not``; and ``filters``,
+    which restrict without ranking (``lang:de Rogun``: German articles with ``Rogun``)."""
 
     must: tuple[Node, ...] = ()
     should: tuple[Node, ...] = ()
     must_not: tuple[Node, ...] = ()
+    filters: tuple[Node, ...] = ()
 
 
 Node = Word | Phrase | Translated | Filter | DateSpan | Group
@@ -98,6 +106,7 @@ class ParsedQuery:
         return (
             not root.must
             and not root.must_not
+            and not root.filters
             and bool(root.should)
             and all(isinstance(n, Word) and n.kind == "word" and not n.parts for n in root.should)
         )

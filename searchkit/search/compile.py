@@ -77,6 +77,7 @@ class _Compiler:
         must = [q for q in map(self.node, group.must) if q is not None]
         should = [q for q in map(self.node, group.should) if q is not None]
         must_not = [q for q in map(self.node, group.must_not) if q is not None]
+        must += [q for q in map(self.node, group.filters) if q is not None]
         if must:
             query = wq.And(must) if len(must) > 1 else must[0]
             if should:
@@ -94,7 +95,7 @@ class _Compiler:
 
     def word(self, word: Word) -> wq.Query | None:
         subs: list[wq.Query] = []
-        for lang in self.langs:
+        for lang in word.searched_in(self.langs):
             if word.kind == "prefix":
                 subs += [wq.Prefix(f, prefix_of(word.text)) for f in self.fields(word.parts, lang)]
                 continue

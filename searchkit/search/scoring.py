@@ -67,11 +67,13 @@ class Evaluator:
         return matched.astype(np.float64), matched
 
     def group(self, group: Group) -> Scored | None:
-        """All ``must`` and any ``should`` clause (their scores added), no ``must_not``."""
+        """All ``must`` and any ``should`` clause (their scores added), no ``must_not``,
+        within every filter (which adds nothing to the score)."""
         must = [r for r in map(self.node, group.must) if r is not None]
         should = [r for r in map(self.node, group.should) if r is not None]
         must_not = [r for r in map(self.node, group.must_not) if r is not None]
-        if not (must or should or must_not):
+        filters = [r[1] for r in map(self.node, group.filters) if r is not None]
+        if not (must or should or must_not or filters):
             return None
         size = self.fast.size
         scores = sum((r[0] for r in must + should), np.zeros(size))
@@ -83,6 +85,8 @@ class Evaluator:
             matched = np.ones(size, dtype=bool)
         if must_not:
             matched &= ~np.logical_or.reduce([r[1] for r in must_not])
+        if filters:
+            matched &= np.logical_and.reduce(filters)
         return scores, matched
 
     def word(self, word: Word) -> Scored | None:
@@ -93,7 +97,7 @@ class Evaluator:
         if found is None or word.kind != "word":
             return found
         parts = []
-        for lang in self.langs:
+        for lang in word.searched_in(self.langs):
             fields = text_fields(lang, word.parts)
             parts += [(fields, term) for term in parts_of(lang, word.text)]
         extra = self.sum(parts, [PART_WEIGHT] * len(parts))
@@ -105,7 +109,7 @@ class Evaluator:
         """The articles that have every part of the word's compound split, in the fields
         of one language."""
         matched = np.zeros(self.fast.size, dtype=bool)
-        for lang in self.langs:
+        for lang in word.searched_in(self.langs):
             fields = text_fields(lang, word.parts)
             terms = split_of(lang, word.text)
             if terms:
@@ -122,7 +126,7 @@ class Evaluator:
         """The terms a word stands for, each with its fields: its analyzed terms in each
         language, or the expansions of a prefix or fuzzy word."""
         found: dict[Term, None] = {}
-        for lang in self.langs:
+        for lang in word.searched_in(self.langs):
             fields = text_fields(lang, word.parts)
             if word.kind == "word":
                 found.update(((fields, term), None) for term in terms_of(lang, word.text))
@@ -234,7 +238,8 @@ def rank(
     fast = commit.fast
     evaluator = Evaluator(commit, langs)
     result = evaluator.node(parsed.root)
-    if result is None and allowed is None:
+    if result is None and (allowed is None or parsed.words):
+        # (typed words that search nothing, stop words: no hits, even with filters)
         return [], 0, lambda: np.zeros(0, dtype=np.int64)
     scores, keep = result or (np.zeros(fast.size), np.ones(fast.size, dtype=bool))
     keep = keep & fast.live

@@ -31,6 +31,7 @@ from searchkit.index.documents import to_article
 from searchkit.index.twins import TwinsReader
 from searchkit.models import Article, Hit, IndexStats, SearchResults
 from searchkit.query.parse import parse
+from searchkit.query.stopwords import skip_foreign_stop_words
 from searchkit.query.translate import translate_query
 from searchkit.query.tree import ParsedQuery
 from searchkit.search import scoring
@@ -147,7 +148,8 @@ class Searcher:
         langs = field_langs(lang)
         tags = (tag,) if isinstance(tag, str) else tuple(tag or ())
         allowed = option_filters(lang, tags, author, since, until)
-        searched = translate_query(parsed, langs) if translate else parsed
+        searched = skip_foreign_stop_words(parsed)
+        searched = translate_query(searched, langs) if translate else searched
         newest = commit.dates() if sort == "date" else None
         ranked, total, matched = scoring.rank(
             commit, searched, langs, allowed, offset + limit, newest

@@ -1,4 +1,4 @@
-"""Did you mean: the query with its unknown (or, when hits are few, rare) words corrected.
+"""Did you mean: the query with its unknown words corrected.
 
 Corrections come from the index vocabulary (stemmed terms within 1-2 edits of a typed
 word's term: the closest, then the most frequent), and are shown as a word that really occurs in
@@ -22,7 +22,8 @@ from searchkit.fields import TEXT_PARTS, analyzer_of, field_name, text_fields
 from searchkit.query.terms import terms_of
 from searchkit.query.tree import ParsedQuery, Word
 
-#: With fewer hits than this, a clearly more frequent spelling of a word is suggested.
+#: With fewer hits than this, a long question is corrected too, and so is an unknown word
+#: into another form of a word (a word the index holds, or its stem, never is).
 FEW_RESULTS = 3
 #: A query of this many content words (no stop word in any language) or more that has
 #: hits is left as typed: its other words found the articles, and a word the archive
@@ -38,7 +39,7 @@ DocFrequency = Callable[[str, str], int]
 def suggestion(
     searcher: Any, fast: FastIndex, parsed: ParsedQuery, langs: tuple[str, ...], total: int
 ) -> str | None:
-    """The query with unknown (or, when hits are few, rare) words replaced, or None.
+    """The query with unknown words replaced, or None.
 
     A question of LONG_QUERY content words or more that has hits, and numbers, are left
     alone; a correction is at most 1 edit (2 from 7 letters) from the typed word.
@@ -81,11 +82,10 @@ def _correction(
     terms = {lang: terms_of(lang, typed) for lang in langs}
     if not all(terms.values()):
         return None  # a stop word in one of the languages, not a typo
-    if not few and any(df(lang, t) for lang in langs for t in terms[lang]):
-        return None
-    known = sum(df(lang, t) for lang in langs for t in terms[lang])
+    if any(df(lang, t) for lang in langs for t in terms[lang]):
+        return None  # a word the index holds, or whose stem it holds: never a typo
     best = _closest(searcher, terms, df, few=few)
-    if best is None or -best[0][1] < 3 * known:  # a known word needs a much likelier rival
+    if best is None:
         return None
     surface = _surface(searcher, best[1], best[2])
     if surface is None or fold(surface) == fold(typed):

@@ -81,13 +81,13 @@ def test_hyphenated_word_is_one_position() -> None:
     [
         ("les armées du pays", ["arme", "pay"]),
         ("La Russie et le Kirghizstan", ["russ", "kirghizstan"]),
-        ("une base militaire au Kirghizstan", ["bas", "militair", "kirghizstan"]),
+        ("une base militaire au Kirghizstan", ["base", "militair", "kirghizstan"]),
         ("des élections aux Pays-Bas", ["elect", "paysb", "pay", "bas"]),
         ("Il a dit qu’elle était en ville", ["dit", "vill"]),
         # homographs with a meaning are not stop words: gold, east, summer, when
         ("l’or du Kirghizstan", ["or", "kirghizstan"]),
         ("à l’est du pays", ["est", "pay"]),
-        ("Quand la base a-t-elle été construite ?", ["quand", "bas", "ete", "construit"]),
+        ("Quand la base a-t-elle été construite ?", ["quand", "base", "ete", "construit"]),
     ],
 )
 def test_stop_words(text: str, expected: list[str]) -> None:
@@ -149,7 +149,7 @@ def test_spans_point_at_the_original_words() -> None:
 def test_positions_count_words_not_stop_words() -> None:
     text = "la base de Jalal-Abad et les soldats"
     positions = [(t.text, t.pos) for t in FR(text, positions=True)]
-    assert positions == [("bas", 0), ("jalalabad", 1), ("jalal", 1), ("abad", 1), ("soldat", 2)]
+    assert positions == [("base", 0), ("jalalabad", 1), ("jalal", 1), ("abad", 1), ("soldat", 2)]
 
 
 def test_whoosh_call_conventions() -> None:

@@ -85,7 +85,7 @@ HITS = """\
 3 articles for: base militaire (showing 1-2)
 
   1. Russie : une seconde base militaire au Kirghizstan ?  [fr]
-     score 7.39 · 20 Oct 2021 · Camille Delorme · Kirghizstan, Russie, Défense
+     score 5.88 · 20 Oct 2021 · Camille Delorme · Kirghizstan, Russie, Défense
      fr-base-kant · https://example.org/fr/base-kant
      …une présence russe accrue près d'Och. Les
      militaires russes stationnés à Kant
@@ -97,7 +97,7 @@ HITS = """\
      also in German: de-militaerbasis
 
   2. Le coton reste la base de l'économie ouzbèke  [fr]
-     score 3.94 · 2 Mar 2019 · Roxane Poulain · Ouzbékistan, Économie, Coton
+     score 3.80 · 2 Mar 2019 · Roxane Poulain · Ouzbékistan, Économie, Coton
      fr-coton-economie
      La base de l'économie rurale reste le coton,
      même si les prix baissent. Dans les champs,

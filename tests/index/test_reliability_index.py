@@ -16,6 +16,7 @@ import searchkit
 from searchkit.backend import durable
 from searchkit.cli.commands import main
 from searchkit.errors import IndexCorruptError, IndexWriteError
+from searchkit.index.schema import INDEX_NAME
 
 ARTICLES = [
     {
@@ -145,12 +146,12 @@ def test_no_op_runs_leave_no_files(copy: tuple[Path, Path]) -> None:
 def test_a_run_removes_what_killed_runs_left(copy: tuple[Path, Path]) -> None:
     feed, index_dir = copy
     before = shape(index_dir)
-    for name in ("SEARCHKIT2_0123456789abcdef", "SEARCHKIT2_fedcba9876543210"):
+    for name in (f"{INDEX_NAME}_0123456789abcdef", f"{INDEX_NAME}_fedcba9876543210"):
         (index_dir / f"{name}.seg").write_bytes(b"x" * 1000)  # an uncommitted segment
         (index_dir / f"{name}._stored.col").write_bytes(b"")  # a zero-byte file of one
-    (index_dir / "_SEARCHKIT2_9.toc.1733450000.5").write_bytes(b"")  # a half-written TOC
-    (index_dir / "SEARCHKIT2.tmp").mkdir()
-    (index_dir / "SEARCHKIT2.tmp" / "abc.doclist").write_bytes(b"x")
+    (index_dir / f"_{INDEX_NAME}_9.toc.1733450000.5").write_bytes(b"")  # a half-written TOC
+    (index_dir / f"{INDEX_NAME}.tmp").mkdir()
+    (index_dir / f"{INDEX_NAME}.tmp" / "abc.doclist").write_bytes(b"x")
     searchkit.build_index([feed], index_dir)  # a no-op run: it commits nothing
     assert shape(index_dir) == before
 
@@ -175,11 +176,11 @@ def test_a_failed_first_run_leaves_no_empty_index(tmp_path: Path) -> None:
 
 
 def _segment(index_dir: Path) -> Path:
-    return next(index_dir.glob("SEARCHKIT2_*.seg"))
+    return next(index_dir.glob(f"{INDEX_NAME}_*.seg"))
 
 
 def _toc(index_dir: Path) -> Path:
-    return next(index_dir.glob("_SEARCHKIT2_*.toc"))
+    return next(index_dir.glob(f"_{INDEX_NAME}_*.toc"))
 
 
 def _truncate(path: Path) -> None:
@@ -307,8 +308,8 @@ def test_a_commit_fsyncs_its_files_before_the_toc_rename_and_the_folder_after(
     monkeypatch.setattr(durable, "fsync_path", fsync_path)
     monkeypatch.setattr(os, "rename", rename)
     searchkit.build_index([feed], index_dir)
-    last = events.index("rename _SEARCHKIT2_1.toc")
-    segment = next(index_dir.glob("SEARCHKIT2_*.seg")).name
+    last = events.index(f"rename _{INDEX_NAME}_1.toc")
+    segment = next(index_dir.glob(f"{INDEX_NAME}_*.seg")).name
     assert f"fsync {segment}" in events[:last]
-    assert events[last - 1].startswith("fsync _SEARCHKIT2_1.toc.")  # the temporary TOC
+    assert events[last - 1].startswith(f"fsync _{INDEX_NAME}_1.toc.")  # the temporary TOC
     assert events[last + 1] == "fsync ix"  # the folder, so that the rename is on disk

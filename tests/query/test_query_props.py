@@ -33,6 +33,7 @@ explicit = st.lists(
     | st.sampled_from(" \t"),
     max_size=24,
 ).map("".join)
+_BAD_FUZZY = re.compile(r"\w~(?![12](?!\d))\d")
 _FIELD_NAME = re.compile(r"\b(?:tag|author|lang|title|date):")
 
 
@@ -93,7 +94,11 @@ def test_typed_syntax_is_read_as_typed(text: str) -> None:
     try:
         parsed = parse(text)
     except QuerySyntaxError as exc:
-        assert _FIELD_NAME.search(text) or text.count("(") > MAX_DEPTH, (text, str(exc))
+        # explicit fields, deep nesting, and a fuzzy distance other than 1 or 2 (word~5)
+        assert _FIELD_NAME.search(text) or text.count("(") > MAX_DEPTH or _BAD_FUZZY.search(text), (
+            text,
+            str(exc),
+        )
         assert exc.position is not None and 0 <= exc.position <= len(text)
         return
     assert_words_as_typed(text, parsed.words)

@@ -74,6 +74,16 @@ public class AnalyzeExport {
             case "stop":
                 b.addTokenFilter("stop", "words", words(work, name, f.get("stopwords")), "ignoreCase", "false");
                 break;
+            case "stemmer_override": {
+                // OpenSearch rules "a, b => c" as Lucene's dictionary: one "form<TAB>stem" a line
+                List<Object> lines = new ArrayList<>();
+                for (Object rule : (List<?>) f.get("rules")) {
+                    String[] sides = ((String) rule).split("=>");
+                    for (String form : sides[0].split(",")) lines.add(form.trim() + "\t" + sides[1].trim());
+                }
+                b.addTokenFilter("stemmerOverride", "dictionary", words(work, name, lines), "ignoreCase", "false");
+                break;
+            }
             case "snowball":
                 b.addTokenFilter("snowballPorter", "language", (String) f.get("language"));
                 break;
