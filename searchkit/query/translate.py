@@ -35,7 +35,7 @@ LATER_SENSE = 0.6
 SPELLING_WEIGHT = 1.0
 #: The name as the other language spells it (``Russland`` for ``Russie``): it finds the
 #: same place, yet an article that has the name as typed ranks first.
-EXONYM_WEIGHT = 0.9
+EXONYM_WEIGHT = 0.85
 
 
 def translate_query(parsed: ParsedQuery, langs: Sequence[str]) -> ParsedQuery:
