@@ -13,13 +13,14 @@ import html
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from searchkit.evaluation.metrics import LABELS, METRICS
-from searchkit.evaluation.run import COUNT_LABELS, MAX_LISTED, EvalReport, QueryScore
 from searchkit.models import Hit, IndexReport, IndexStats, SearchResults
+
+if TYPE_CHECKING:  # (the evaluation modules load the index layer: only `eval` needs them)
+    from searchkit.evaluation.run import EvalReport, QueryScore
 
 #: Facet values shown per facet in the terminal (JSON has them all).
 FACET_VALUES_SHOWN = 10
@@ -179,6 +180,8 @@ def render_eval(report: EvalReport, per_query: bool = False) -> str:
 
 
 def _table(report: EvalReport) -> list[str]:
+    from searchkit.evaluation.metrics import LABELS, METRICS
+
     sizes = Counter(q.lang for q in report.queries)
     head = f"{'':<10}{'queries':>8}" + "".join(f"{LABELS[m]:>12}" for m in METRICS)
     rows = [("all", len(report.queries), report.overall)]
@@ -190,6 +193,8 @@ def _table(report: EvalReport) -> list[str]:
 
 
 def _query_table(scores: Sequence[QueryScore]) -> list[str]:
+    from searchkit.evaluation.metrics import LABELS, METRICS
+
     head = f"{'qid':<14}{'lang':<6}" + "".join(f"{LABELS[m]:>12}" for m in METRICS) + "  query"
     rows = [
         f"{q.qid[:13]:<14}{q.lang:<6}"
@@ -206,6 +211,8 @@ def _shorten(text: str, width: int) -> str:
 
 
 def _problem_lines(report: EvalReport) -> list[str]:
+    from searchkit.evaluation.run import COUNT_LABELS, MAX_LISTED
+
     notes = [f"  {n} {COUNT_LABELS[k]}" for k, n in report.counts.items() if n]
     listed = [f"  {p}" for p in report.problems[:MAX_LISTED]]
     more = len(report.problems) - len(listed)

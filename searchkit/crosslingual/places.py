@@ -28,10 +28,13 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 
 from searchkit.analysis.filters import fold, load_words
+
+#: The package's data files (read as plain files: importlib.resources costs ~10 ms
+#: of imports per process, and searchkit is never installed zipped).
+DATA = Path(__file__).with_name("data")
 
 LANGS = ("fr", "de", "en")
 COLUMNS = (*LANGS, "other")
@@ -108,7 +111,7 @@ def write_table(path: Path, places: Iterable[Place], ambiguous: frozenset[str]) 
 @cache
 def _table() -> tuple[list[list[str]], dict[str, list[tuple[int, bool]]], int]:
     """(rows, key -> [(row, ambiguous)], most pieces in a key), read once per process."""
-    text = resources.files(__package__).joinpath("data", "places.tsv").read_text("utf-8")
+    text = (DATA / "places.tsv").read_text("utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and line[0] != "#"]
     index: dict[str, list[tuple[int, bool]]] = {}
     for i, row in enumerate(rows):
