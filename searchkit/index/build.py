@@ -21,6 +21,7 @@ from whoosh.query import Term
 
 from searchkit.articles import FileStream, SourceFile, find_files, fingerprint
 from searchkit.articles.language import detect_language
+from searchkit.backend import derived
 from searchkit.backend import writers as writer_mod
 from searchkit.errors import CorpusError
 from searchkit.index import store, twins
@@ -91,6 +92,7 @@ def build_index(
                 if not writer.is_closed:  # interrupted before the commit was written
                     writer.cancel()
                 raise
+        derived.write_missing(ix)  # the query path's arrays, beside each new segment
         removed = tuple(i for i in run.replaced_ids if i not in run.added_ids)
         if link:
             _link_twins(ix, index_dir, run, removed)
