@@ -119,7 +119,7 @@ def translate(words: Sequence[str], src: str) -> list[Translation]:
     out: list[Translation] = []
     n = 0
     while n < len(keyed):
-        found = _longest_at(keyed, n, table, longest)
+        found = _longest_at(keyed, n, src, longest)
         if found:
             size, targets = found
             start, end = keyed[n][0], keyed[n + size - 1][0] + 1
@@ -135,14 +135,34 @@ def translate(words: Sequence[str], src: str) -> list[Translation]:
 
 
 def _longest_at(
-    keyed: list[tuple[int, str]], n: int, table: SortedTable, longest: int
+    keyed: list[tuple[int, str]], n: int, src: str, longest: int
 ) -> tuple[int, tuple[str, ...]] | None:
     """(how many keyed words, targets) of the longest entry at ``keyed[n]``, or None."""
+    table: SortedTable | dict[str, str] = _table(src)[0]
+    if isinstance(table, SortedTable) and table.parsed is not None:
+        table = table.parsed  # (a bulk user: no longer than the word's longest key)
+        longest = _longest_by_word(src).get(keyed[n][1], 1)
+    if longest == 1:
+        found = table.get(keyed[n][1])
+        return (1, tuple(found.split("|"))) if found else None
     for size in range(min(longest, len(keyed) - n), 0, -1):
         found = table.get(" ".join(k for _, k in keyed[n : n + size]))
         if found:
             return size, tuple(found.split("|"))
     return None
+
+
+@cache
+def _longest_by_word(src: str) -> dict[str, int]:
+    """The most words of a key that starts with each word, for words that start a key of
+    two words or more (a word absent starts none longer than itself): linking twins
+    looks up millions of words, most of them in no longer key."""
+    found: dict[str, int] = {}
+    for k in _table(src)[0]:
+        if " " in k:
+            words = k.split(" ")
+            found[words[0]] = max(found.get(words[0], 1), len(words))
+    return found
 
 
 def _by_parts(word: str, table: SortedTable) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ ignores the mark.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -128,6 +129,19 @@ def _first_pieces() -> frozenset[str]:
     return frozenset(k.split(" ", 1)[0] for k in _table()[1])
 
 
+@cache
+def _sorted_keys() -> list[str]:
+    return sorted(_table()[1])
+
+
+@lru_cache(maxsize=10_000)
+def _reach(piece: str) -> int:
+    """The most characters of a key that starts with ``piece`` (0: none does)."""
+    keys = _sorted_keys()
+    low, high = bisect.bisect_left(keys, piece), bisect.bisect_left(keys, piece + "\uffff")
+    return max(map(len, keys[low:high]), default=0)
+
+
 @lru_cache(maxsize=10_000)
 def _names(rows_found: tuple[int, ...]) -> tuple[str, ...]:
     rows = _table()[0]
@@ -148,9 +162,11 @@ def _matches(words: Sequence[str]) -> Iterator[tuple[int, int, tuple[int, ...]]]
     """``(start, end, rows)`` of each name in ``words``: longest first, not overlapping."""
     _, index, longest = _table()
     word_pieces = [pieces(w) for w in words]
+    firsts = _first_pieces()  # (most words start no name: the quick way out, in the loop)
     i = 0
     while i < len(words):
-        match = _longest_at(words, word_pieces, i, index, longest) if word_pieces[i] else None
+        starts = word_pieces[i] and word_pieces[i][0] in firsts
+        match = _longest_at(words, word_pieces, i, index, longest) if starts else None
         if match is None:
             i += 1
             continue
@@ -206,9 +222,16 @@ def _longest_at(
     longest: int,
 ) -> tuple[int, tuple[int, ...]] | None:
     """(end, rows) of the longest name at ``words[start]``, or None."""
-    if word_pieces[start][0] not in _first_pieces():
-        return None  # (most words start no name: the quick way out)
-    for end in range(min(len(words), start + longest), start, -1):
+    # No key starting with the first piece has more characters than its reach: the
+    # words beyond cannot be part of a name (linking twins tries every word of 33,000
+    # articles: most tries stop here).
+    reach, chars, top = _reach(word_pieces[start][0]), 0, start
+    for found in word_pieces[start : min(len(words), start + longest)]:
+        chars += sum(map(len, found))
+        if chars > reach:
+            break
+        top += 1
+    for end in range(top, start, -1):
         parts = [p for ps in word_pieces[start:end] for p in ps]
         if len(parts) > longest or not word_pieces[end - 1]:
             continue

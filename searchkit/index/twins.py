@@ -25,7 +25,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from searchkit.analysis import fold
@@ -83,8 +83,15 @@ def _stop(lang: str) -> frozenset[str]:
 
 def _stems(words: Iterable[str], lang: str) -> set[str]:
     stem, stop = stemmer(_STEMMERS[lang]), _stop(lang)
-    folded = (fold(w).lower().replace("’", "'").split("'")[-1] for w in words)
+    folded = (_folded(w) for w in words)
     return {stem(w) for w in folded if len(w) > 2 and w not in stop}
+
+
+@lru_cache(maxsize=200_000)
+def _folded(word: str) -> str:
+    """A word folded, lower case, after its last apostrophe (folding is the costly part
+    of linking: news repeat their words, so each is folded once)."""
+    return fold(word).lower().replace("’", "'").split("'")[-1]
 
 
 def link(known: Mapping[str, Features], changed: Iterable[str]) -> dict[str, str]:
