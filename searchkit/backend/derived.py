@@ -28,9 +28,12 @@ a merge or a rebuild).
 from __future__ import annotations
 
 import bisect
+import contextlib
+import ctypes
 import json
 import mmap
 import os
+import signal
 import struct
 from pathlib import Path
 from typing import Any
@@ -45,6 +48,7 @@ SUFFIX = ".fast"
 _MAGIC = b"SKFAST1\n"
 _HEADER = struct.Struct("<Q")  # the JSON header's length, after the magic
 _ALIGN = 8
+_PR_SET_PDEATHSIG = 1
 
 
 def segment_files_size(storage: Any, segment_id: str) -> int:
@@ -211,12 +215,46 @@ def write_segment(storage: Any, leaf: SegmentReader) -> Path:
 
 def write_missing(ix: Any) -> list[Path]:
     """Write the derived file of every segment of ``ix`` whose file is missing or stale;
-    the paths written. Called after each commit, under the index's write lock."""
+    the paths written. Called after each commit, under the index's write lock.
+
+    Segments are written side by side, one process per core (forked: each reads its
+    segment and writes its own file); a segment whose child failed is written here.
+    """
     if not hasattr(ix.storage, "folder"):  # (an index in RAM: nothing to derive on disk)
         return []
-    written = []
     with ix.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            if isinstance(leaf, SegmentReader) and open_segment(ix.storage, leaf) is None:
-                written.append(write_segment(ix.storage, leaf))
-    return written
+        todo = [
+            leaf
+            for leaf, _ in reader.leaf_readers()
+            if isinstance(leaf, SegmentReader) and open_segment(ix.storage, leaf) is None
+        ]
+        procs = max(1, min(os.cpu_count() or 1, len(todo)))
+        shares = [todo[n::procs] for n in range(procs)]
+        children = [_fork_writing(ix.storage, share) for share in shares[1:] if share]
+        for leaf in shares[0] if shares else ():
+            write_segment(ix.storage, leaf)
+        for child in children:
+            os.waitpid(child, 0)
+        for leaf in todo:  # (a child that failed: its segments written here)
+            if open_segment(ix.storage, leaf) is None:
+                write_segment(ix.storage, leaf)
+        return [path_of(Path(ix.storage.folder), leaf.segment().segment_id()) for leaf in todo]
+
+
+def _fork_writing(storage: Any, leaves: list[SegmentReader]) -> int:
+    """A child process that writes the derived files of ``leaves``; its pid."""
+    parent = os.getpid()
+    child = os.fork()
+    if child:
+        return child
+    code = 1
+    try:
+        with contextlib.suppress(OSError, AttributeError):  # die with the parent (Linux)
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # (the parent died before that took effect)
+            return child
+        for leaf in leaves:
+            write_segment(storage, leaf)
+        code = 0
+    finally:
+        os._exit(code)  # (never back into the parent's code: no atexit, no finalizers)
