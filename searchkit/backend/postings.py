@@ -60,6 +60,9 @@ class TermPostings:
     #: segment's first posting, a function giving its blocks); the derived files' path
     #: reads and splits a posting list only then.
     pending: tuple[tuple[int, Callable[[], list[Block]]], ...] = ()
+    #: Decoded word positions by posting index, kept with the postings (and dropped with
+    #: them): proximity and phrases ask for the same documents' positions query after query.
+    spots: dict[int, list[int]] = dataclasses.field(default_factory=dict, compare=False)
 
     def value(self, index: int) -> bytes:
         """The encoded positions of posting ``index``."""
@@ -244,10 +247,12 @@ class FastIndex:
         return sorted(terms, key=lambda t: -frequency(field, t))[:MAX_EXPANSIONS]
 
     def positions(self, field: str, postings: TermPostings, index: int) -> list[int]:
-        """The word positions of posting ``index`` of a term of ``field``."""
-        found: list[int] = self.searcher.schema[field].format.decode_positions(
-            postings.value(index)
-        )
+        """The word positions of posting ``index`` of a term of ``field`` (do not change
+        the list: it is kept for the next query)."""
+        found = postings.spots.get(index)
+        if found is None:
+            decode = self.searcher.schema[field].format.decode_positions
+            found = postings.spots[index] = decode(postings.value(index))
         return found
 
 
