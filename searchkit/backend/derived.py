@@ -206,16 +206,21 @@ def write_segment(storage: Any, leaf: SegmentReader) -> Path:
     header = json.dumps({"fingerprint": _fingerprint(storage, leaf), "arrays": layout}).encode()
     path = path_of(Path(storage.folder), leaf.segment().segment_id())
     part = path.with_name(path.name + ".part")
-    with open(part, "wb") as out:
-        out.write(_MAGIC + _HEADER.pack(len(header)) + header)
-        out.write(b"\0" * (_aligned(out.tell()) - out.tell()))
-        base = out.tell()
-        for name, values in arrays.items():
-            out.write(b"\0" * (base + layout[name][0] - out.tell()))
-            out.write(values.tobytes())
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(part, path)
+    try:
+        with open(part, "wb") as out:
+            out.write(_MAGIC + _HEADER.pack(len(header)) + header)
+            out.write(b"\0" * (_aligned(out.tell()) - out.tell()))
+            base = out.tell()
+            for name, values in arrays.items():
+                out.write(b"\0" * (base + layout[name][0] - out.tell()))
+                out.write(values.tobytes())
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(part, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise
     return path
 
 
@@ -224,7 +229,9 @@ def write_missing(ix: Any) -> list[Path]:
     the paths written. Called after each commit, under the index's write lock.
 
     Segments are written side by side, one process per core (forked: each reads its
-    segment and writes its own file); a segment whose child failed is written here.
+    segment and writes its own file); a segment whose child failed is written here. The
+    files are a cache: one that cannot be written (a full disk) is left out, its segment
+    is read through Whoosh's files, and the next index run tries again.
     """
     if not hasattr(ix.storage, "folder"):  # (an index in RAM: nothing to derive on disk)
         return []
@@ -238,13 +245,18 @@ def write_missing(ix: Any) -> list[Path]:
         shares = [todo[n::procs] for n in range(procs)]
         children = [_fork_writing(ix.storage, share) for share in shares[1:] if share]
         for leaf in shares[0] if shares else ():
-            write_segment(ix.storage, leaf)
+            with contextlib.suppress(OSError):
+                write_segment(ix.storage, leaf)
         for child in children:
             os.waitpid(child, 0)
+        written = []
         for leaf in todo:  # (a child that failed: its segments written here)
             if open_segment(ix.storage, leaf) is None:
-                write_segment(ix.storage, leaf)
-        return [path_of(Path(ix.storage.folder), leaf.segment().segment_id()) for leaf in todo]
+                with contextlib.suppress(OSError):
+                    write_segment(ix.storage, leaf)
+            if open_segment(ix.storage, leaf) is not None:
+                written.append(path_of(Path(ix.storage.folder), leaf.segment().segment_id()))
+        return written
 
 
 def _fork_writing(storage: Any, leaves: list[SegmentReader]) -> int:

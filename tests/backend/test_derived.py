@@ -137,3 +137,27 @@ def _one_article_corpus(tmp_path: Path) -> Path:
     corpus.mkdir()
     (corpus / "a.jsonl").write_text(json.dumps(ARTICLES[0], ensure_ascii=False) + "\n", "utf-8")
     return corpus
+
+
+def test_a_file_that_cannot_be_written_fails_no_index_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The derived files are a cache: a full disk leaves them out, searches read Whoosh's
+    files, and the next run writes them."""
+    real = derived.write_segment
+
+    def full_disk(storage: object, leaf: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(derived, "write_segment", full_disk)
+    monkeypatch.setattr(derived.os, "cpu_count", lambda: 1)  # (no forked child to patch)
+    folder = tmp_path / "index"
+    report = build_index([_one_article_corpus(tmp_path)], folder)
+    assert report.ok and not _fast_files(folder)
+    assert not list(folder.glob("*.part"))
+    with open_index(folder) as searcher:
+        hits = searcher.search(ARTICLES[0]["title"]).hits
+        assert [h.id for h in hits][:1] == [ARTICLES[0]["id"]]
+    monkeypatch.setattr(derived, "write_segment", real)
+    build_index([], folder)
+    assert len(_fast_files(folder)) == 1
