@@ -13,12 +13,16 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, cast
 
 import Stemmer
 from unidecode import unidecode
 from whoosh.analysis import Analyzer, Token
+
+#: The package's data files (read as plain files: importlib.resources costs ~10 ms
+#: of imports per process, and searchkit is never installed zipped).
+DATA = Path(__file__).with_name("data")
 
 # A word: \w runs joined by hyphens, apostrophes, dots or commas (Jalal-Abad, l’armée, 3.600,
 # novastan.org). Kept this simple because it runs over every character indexed; the
@@ -73,7 +77,7 @@ def clean_term(folded: str, word: str) -> str:
 @cache
 def load_words(name: str, normalize: Callable[[str], str] | None = None) -> frozenset[str]:
     """A word list from ``analysis/data``: one or more words a line, ``#`` starts a comment."""
-    text = resources.files("searchkit.analysis").joinpath("data", name).read_text("utf-8")
+    text = (DATA / name).read_text("utf-8")
     words = (w for line in text.splitlines() for w in line.split("#", 1)[0].split())
     return frozenset(map(normalize or fold, words))
 
@@ -82,7 +86,7 @@ def load_words(name: str, normalize: Callable[[str], str] | None = None) -> froz
 def load_table(name: str) -> dict[str, str]:
     """A table from ``analysis/data``: ``value: key key ...`` a line, ``#`` starts a comment;
     keys lower-cased (NFC), not folded: ``mère`` and ``mer`` stay apart."""
-    text = resources.files("searchkit.analysis").joinpath("data", name).read_text("utf-8")
+    text = (DATA / name).read_text("utf-8")
     table = {}
     for line in text.splitlines():
         value, _, keys = line.split("#", 1)[0].partition(":")

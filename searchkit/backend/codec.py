@@ -110,3 +110,21 @@ def _ids_weights(pickled: bytes, count: int) -> tuple[Any, Any]:
         return block_ids, block_weights
     block_ids, block_weights, _ = pickle.loads(pickled[:at] + b"N\x87.")
     return block_ids, block_weights
+
+
+def posting_blocks(raw: bytes) -> list[tuple[int, int, bytes]]:
+    """The blocks of one term's postings, as :func:`decode_postings` returns them, without
+    unpickling ids and weights: (index of the first posting, compression, data)."""
+    if raw[:4] != _MAGIC:
+        raise ValueError("not a W3 posting list")
+    stream, position, first = io.BytesIO(raw), 4, 0
+    blocks: list[tuple[int, int, bytes]] = []
+    while True:
+        (length,) = _INT.unpack_from(raw, position)
+        start, position = position + 4, position + 4 + abs(length)
+        stream.seek(start)
+        count, _, _, compression, _, _ = pickle.load(stream)
+        blocks.append((first, compression, raw[stream.tell() : position]))
+        first += count
+        if length < 0:
+            return blocks

@@ -19,22 +19,32 @@ modules, and the stand-ins forward to them when called.
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.machinery
-import inspect
 import sys
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from searchkit.errors import WhooshVersionError
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader as _Loader
+    from importlib.abc import MetaPathFinder as _MetaPathFinder
+else:  # (importing importlib.abc costs ~10 ms: it loads importlib.resources, tempfile, bz2)
+    _Loader = _MetaPathFinder = object
 
 
 def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
     from urllib.request import urlretrieve
 
     return urlretrieve(*args, **kwargs)
+
+
+def _iscoroutinefunction(function: Any) -> bool:
+    import inspect  # (only when called: inspect costs ~5 ms of imports)
+
+    return inspect.iscoroutinefunction(function)
 
 
 def _ensure_future(*args: Any, **kwargs: Any) -> Any:
@@ -61,7 +71,7 @@ def _stand_in(name: str, **attributes: Any) -> types.ModuleType:
 _STAND_INS: dict[str, dict[str, Callable[..., Any]]] = {
     "urllib.request": {"urlretrieve": _urlretrieve},
     "asyncio": {
-        "iscoroutinefunction": inspect.iscoroutinefunction,
+        "iscoroutinefunction": _iscoroutinefunction,
         "ensure_future": _ensure_future,
     },
     "whoosh.lang.morph_en": {"variations": _variations},
@@ -85,10 +95,10 @@ def _standing_in() -> Iterator[None]:
                 del sys.modules[name]
 
 
-class _LeanLoader(importlib.abc.Loader):
+class _LeanLoader(_Loader):
     """Runs a module's real loader with the stand-ins in place; checks Whoosh's version."""
 
-    def __init__(self, real: importlib.abc.Loader) -> None:
+    def __init__(self, real: _Loader) -> None:
         self.real = real
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
@@ -101,7 +111,7 @@ class _LeanLoader(importlib.abc.Loader):
             check_whoosh_version(PINNED_WHOOSH, module)
 
 
-class _LeanFinder(importlib.abc.MetaPathFinder):
+class _LeanFinder(_MetaPathFinder):
     """Finds the three modules of ``_USERS`` as usual, and loads them lean."""
 
     def find_spec(

@@ -14,7 +14,9 @@ import dataclasses
 import pickle
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -22,7 +24,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
-from searchkit.backend.codec import Lexicon, decode_postings
+from searchkit.backend.codec import Lexicon, decode_postings, posting_blocks
+from searchkit.backend.derived import DerivedSegment, open_segment
 
 #: Postings kept in memory (~30 bytes each: id, frequency, encoded positions), oldest terms
 #: dropped first: 5 million is ~150 MB at most, the bulk of a 30,000-article index.
@@ -31,6 +34,8 @@ CACHED_POSTINGS = 5_000_000
 CACHED_SETS = 1000
 #: Terms a prefix or fuzzy word stands for, per field, at most (the most frequent kept).
 MAX_EXPANSIONS = 128
+#: A posting block: (index of its first posting, compression, pickled data).
+Block = tuple[int, int, bytes]
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
@@ -49,11 +54,25 @@ class TermPostings:
 
     docs: np.ndarray
     tf: np.ndarray
-    blocks: tuple[tuple[int, int, bytes], ...] = ()  # (first index, compression, data)
+    blocks: tuple[Block, ...] = ()
     decoded: dict[int, list[bytes]] = dataclasses.field(default_factory=dict, compare=False)
+    #: Each segment's blocks, got on the first position asked for: (index of the
+    #: segment's first posting, a function giving its blocks); the derived files' path
+    #: reads and splits a posting list only then.
+    pending: tuple[tuple[int, Callable[[], list[Block]]], ...] = ()
+    #: Decoded word positions by posting index, kept with the postings (and dropped with
+    #: them): proximity and phrases ask for the same documents' positions query after query.
+    spots: dict[int, list[int]] = dataclasses.field(default_factory=dict, compare=False)
 
     def value(self, index: int) -> bytes:
         """The encoded positions of posting ``index``."""
+        if self.pending and not self.blocks:  # (set once: the dataclass is frozen)
+            found = [
+                (first + start, compression, data)
+                for first, blocks in self.pending
+                for start, compression, data in blocks()
+            ]
+            object.__setattr__(self, "blocks", tuple(found))
         block = bisect.bisect_right(self.blocks, index, key=lambda b: b[0]) - 1
         values = self.decoded.get(block)
         if values is None:
@@ -102,6 +121,10 @@ class FastIndex:
         self._masks: dict[frozenset[int], np.ndarray] = {}
         self._expansions: dict[tuple[str, str, str], list[str]] = {}
         self._lexicons: dict[int, Lexicon] = {}
+        # Each segment's derived file (None: read it through Whoosh's files), on first use.
+        self._derived: dict[int, DerivedSegment | None] = {}
+        self._storage = getattr(getattr(searcher, "_ix", None), "storage", None)
+        self._positional: dict[str, bool] = {}
 
     def mask(self, allowed: frozenset[int]) -> np.ndarray:
         """``allowed`` as a boolean array over document numbers (cached)."""
@@ -127,35 +150,63 @@ class FastIndex:
             self._cached -= len(dropped.docs)
         return found
 
+    def _derived_of(self, number: int, leaf: SegmentReader) -> DerivedSegment | None:
+        if number not in self._derived:
+            usable = self._storage is not None and hasattr(self._storage, "folder")
+            self._derived[number] = open_segment(self._storage, leaf) if usable else None
+        return self._derived[number]
+
     def _read(self, field: str, term: str) -> TermPostings:
         ids, weights = [], []
-        blocks: list[tuple[int, int, bytes]] = []
+        pending: list[tuple[int, Callable[[], list[Block]]]] = []
         count = 0
+        if field not in self._positional:
+            self._positional[field] = self.searcher.schema[field].format.supports("positions")
+        positions = self._positional[field]
         for number, (leaf, offset) in enumerate(self.leaves):
-            fieldobj = leaf.schema[field]
-            if number not in self._lexicons:
-                self._lexicons[number] = Lexicon(leaf._terms)
-            info = self._lexicons[number].term_info(field, fieldobj.to_bytes(term))
-            if info is None:
+            found = self._leaf_postings(number, leaf, field, term)
+            if found is None:
                 continue
-            # Every term's postings are in the posting file: Whoosh 2.7.5 inlines none in
-            # the term info (fewer than inlinelimit=1 postings; a higher limit fails to
-            # write), see tests/backend/test_whoosh_contract.py.
-            start, length = info.extent()
-            if isinstance(length, tuple):  # W3TermInfo.from_bytes forgets the [0]
-                (length,) = length
-            raw = leaf._terms._postfile.get(start, length)
-            block_ids, block_weights, leaf_blocks = decode_postings(raw)
-            if fieldobj.format.supports("positions"):
-                blocks += [(count + first, comp, data) for first, comp, data in leaf_blocks]
-            ids.append(np.array(block_ids, dtype=np.int64) + offset)
-            weights.append(np.array(block_weights, dtype=np.float64))
-            count += len(block_ids)
+            leaf_ids, leaf_weights, blocks = found
+            if positions:
+                pending.append((count, blocks))
+            ids.append(leaf_ids.astype(np.int64) + offset)
+            weights.append(leaf_weights)
+            count += len(leaf_ids)
         if not ids:
             return EMPTY
         docs, weight = np.concatenate(ids), np.concatenate(weights)
         boost = self.searcher.schema[field].format.field_boost or 1.0
-        return TermPostings(docs, weight / boost, tuple(blocks))
+        return TermPostings(docs, weight / boost, pending=tuple(pending))
+
+    def _leaf_postings(
+        self, number: int, leaf: SegmentReader, field: str, term: str
+    ) -> tuple[np.ndarray, np.ndarray, Callable[[], list[Block]]] | None:
+        """One segment's postings of a term: ids within the segment, weights, and a way
+        to its posting blocks (for positions); None when the segment lacks the term."""
+        termbytes = leaf.schema[field].to_bytes(term)
+        postfile = leaf._terms._postfile
+        derived = self._derived_of(number, leaf)
+        if derived is not None:
+            found = derived.find(leaf._terms._keycoder(field, termbytes))
+            if found is None:
+                return None
+            leaf_ids, leaf_weights, (start, length) = derived.postings(found)
+            return leaf_ids, leaf_weights, partial(_blocks_at, postfile, start, length)
+        if number not in self._lexicons:
+            self._lexicons[number] = Lexicon(leaf._terms)
+        info = self._lexicons[number].term_info(field, termbytes)
+        if info is None:
+            return None
+        # Every term's postings are in the posting file: Whoosh 2.7.5 inlines none in
+        # the term info (fewer than inlinelimit=1 postings; a higher limit fails to
+        # write), see tests/backend/test_whoosh_contract.py.
+        start, length = info.extent()
+        if isinstance(length, tuple):  # W3TermInfo.from_bytes forgets the [0]
+            (length,) = length
+        block_ids, block_weights, blocks = decode_postings(postfile.get(start, length))
+        ids = np.array(block_ids, dtype=np.int64)
+        return ids, np.array(block_weights, dtype=np.float64), blocks.copy
 
     def lengths(self, field: str) -> np.ndarray:
         """Every document's length in ``field``, as Whoosh's one-byte encoding rounds it."""
@@ -196,11 +247,17 @@ class FastIndex:
         return sorted(terms, key=lambda t: -frequency(field, t))[:MAX_EXPANSIONS]
 
     def positions(self, field: str, postings: TermPostings, index: int) -> list[int]:
-        """The word positions of posting ``index`` of a term of ``field``."""
-        found: list[int] = self.searcher.schema[field].format.decode_positions(
-            postings.value(index)
-        )
+        """The word positions of posting ``index`` of a term of ``field`` (do not change
+        the list: it is kept for the next query)."""
+        found = postings.spots.get(index)
+        if found is None:
+            decode = self.searcher.schema[field].format.decode_positions
+            found = postings.spots[index] = decode(postings.value(index))
         return found
+
+
+def _blocks_at(postfile: Any, start: int, length: int) -> list[Block]:
+    return posting_blocks(postfile.get(start, length))
 
 
 def _text(term: str | bytes) -> str:

@@ -12,15 +12,12 @@ import csv
 import html
 import io
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from searchkit.cli.text import INDENT, dumps, long_date, safe, short_date, wrap_marked
 from searchkit.models import Article, Hit, SearchResults
-
-if TYPE_CHECKING:  # the export modules load Whoosh: imported by the export commands only
-    pass
 
 #: Facet values shown per facet in the terminal (JSON has them all).
 FACET_VALUES_SHOWN = 10

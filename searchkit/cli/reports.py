@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from searchkit.cli.text import dumps, safe
-from searchkit.evaluation.metrics import LABELS, METRICS
-from searchkit.evaluation.run import COUNT_LABELS, MAX_LISTED, EvalReport, QueryScore
 from searchkit.models import IndexReport, IndexStats
 
-if TYPE_CHECKING:  # the export modules load Whoosh: imported by the export commands only
+if TYPE_CHECKING:  # loaded by the commands that need them: a query loads neither
+    from searchkit.evaluation.run import EvalReport, QueryScore
     from searchkit.export import OpenSearchExport, UploadReport
 
 
@@ -90,6 +89,8 @@ def render_eval(report: EvalReport, per_query: bool = False) -> str:
 
 
 def _table(report: EvalReport) -> list[str]:
+    from searchkit.evaluation.metrics import LABELS, METRICS
+
     sizes = Counter(q.lang for q in report.queries)
     head = f"{'':<10}{'queries':>8}" + "".join(f"{LABELS[m]:>12}" for m in METRICS)
     rows = [("all", len(report.queries), report.overall)]
@@ -101,6 +102,8 @@ def _table(report: EvalReport) -> list[str]:
 
 
 def _query_table(scores: Sequence[QueryScore]) -> list[str]:
+    from searchkit.evaluation.metrics import LABELS, METRICS
+
     head = f"{'qid':<14}{'lang':<6}" + "".join(f"{LABELS[m]:>12}" for m in METRICS) + "  query"
     rows = [
         f"{safe(q.qid[:13]):<14}{safe(q.lang):<6}"
@@ -117,6 +120,8 @@ def _shorten(text: str, width: int) -> str:
 
 
 def _problem_lines(report: EvalReport) -> list[str]:
+    from searchkit.evaluation.run import COUNT_LABELS, MAX_LISTED
+
     notes = [f"  {n} {COUNT_LABELS[k]}" for k, n in report.counts.items() if n]
     listed = [f"  {safe(str(p))}" for p in report.problems[:MAX_LISTED]]
     more = len(report.problems) - len(listed)

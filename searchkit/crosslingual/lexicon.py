@@ -21,12 +21,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from itertools import product
+from pathlib import Path
 
 from searchkit.analysis.compounds import split
 from searchkit.analysis.filters import fold, load_words, stemmer
+from searchkit.crosslingual.table import SortedTable
 from searchkit.errors import SearchkitError
+
+#: The package's data files (read as plain files: importlib.resources costs ~10 ms
+#: of imports per process, and searchkit is never installed zipped).
+DATA = Path(__file__).with_name("data")
 
 LANGS = ("fr", "de")
 _STEMMERS = {"fr": "french", "de": "german"}
@@ -84,17 +89,14 @@ def _words(name: str) -> frozenset[str]:
 
 
 @cache
-def _table(src: str) -> tuple[dict[str, str], int]:
-    """(key -> "target|target", most words in a key) of one direction, read once."""
+def _table(src: str) -> tuple[SortedTable, int]:
+    """(key -> "target|target", most words in a key) of one direction, read once; looked
+    up in place (:class:`~searchkit.crosslingual.table.SortedTable`), not parsed."""
     name = f"lexicon_{src}_{other_lang(src)}.tsv"
-    text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
-    header, _, body = text.partition("\n\n")  # comment lines, one empty line, the rows
-    longest = int(header.rsplit("# longest: ", 1)[1].split()[0])
-    # keys and targets alternate once tabs are newlines: one C-level split for the whole
-    # file, 17 ms for de_fr where a split per line took 29 ms
-    fields = iter(body.replace("\t", "\n").split("\n"))
-    table = dict(zip(fields, fields, strict=False))  # the final "" has no partner
-    return table, longest
+    data = (DATA / name).read_bytes()
+    end = data.index(b"\n\n")  # comment lines, one empty line, the rows
+    longest = int(data[:end].rsplit(b"# longest: ", 1)[1].split()[0])
+    return SortedTable(data, end + 2), longest
 
 
 def lookup(text: str, src: str) -> tuple[str, ...]:
@@ -117,7 +119,7 @@ def translate(words: Sequence[str], src: str) -> list[Translation]:
     out: list[Translation] = []
     n = 0
     while n < len(keyed):
-        found = _longest_at(keyed, n, table, longest)
+        found = _longest_at(keyed, n, src, longest)
         if found:
             size, targets = found
             start, end = keyed[n][0], keyed[n + size - 1][0] + 1
@@ -133,9 +135,16 @@ def translate(words: Sequence[str], src: str) -> list[Translation]:
 
 
 def _longest_at(
-    keyed: list[tuple[int, str]], n: int, table: dict[str, str], longest: int
+    keyed: list[tuple[int, str]], n: int, src: str, longest: int
 ) -> tuple[int, tuple[str, ...]] | None:
     """(how many keyed words, targets) of the longest entry at ``keyed[n]``, or None."""
+    table: SortedTable | dict[str, str] = _table(src)[0]
+    if isinstance(table, SortedTable) and table.parsed is not None:
+        table = table.parsed  # (a bulk user: no longer than the word's longest key)
+        longest = _longest_by_word(src).get(keyed[n][1], 1)
+    if longest == 1:
+        found = table.get(keyed[n][1])
+        return (1, tuple(found.split("|"))) if found else None
     for size in range(min(longest, len(keyed) - n), 0, -1):
         found = table.get(" ".join(k for _, k in keyed[n : n + size]))
         if found:
@@ -143,7 +152,20 @@ def _longest_at(
     return None
 
 
-def _by_parts(word: str, table: dict[str, str]) -> tuple[str, ...]:
+@cache
+def _longest_by_word(src: str) -> dict[str, int]:
+    """The most words of a key that starts with each word, for words that start a key of
+    two words or more (a word absent starts none longer than itself): linking twins
+    looks up millions of words, most of them in no longer key."""
+    found: dict[str, int] = {}
+    for k in _table(src)[0]:
+        if " " in k:
+            words = k.split(" ")
+            found[words[0]] = max(found.get(words[0], 1), len(words))
+    return found
+
+
+def _by_parts(word: str, table: SortedTable) -> tuple[str, ...]:
     """A German compound's translation from its parts' best senses, the head (last part)
     first as French puts it (Militär|stützpunkt -> "base militaire"); ``()`` if a part has
     no translation, even through its own parts."""
@@ -157,7 +179,7 @@ def _by_parts(word: str, table: dict[str, str]) -> tuple[str, ...]:
     return tuple(combos)[:MAX_TARGETS] if senses else ()
 
 
-def _part_senses(part: str, table: dict[str, str]) -> tuple[str, ...]:
+def _part_senses(part: str, table: SortedTable) -> tuple[str, ...]:
     found = table.get(normalize(part, "de"))
     if found:
         return tuple(found.split("|"))

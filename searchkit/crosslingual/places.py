@@ -24,14 +24,18 @@ ignores the mark.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 
 from searchkit.analysis.filters import fold, load_words
+
+#: The package's data files (read as plain files: importlib.resources costs ~10 ms
+#: of imports per process, and searchkit is never installed zipped).
+DATA = Path(__file__).with_name("data")
 
 LANGS = ("fr", "de", "en")
 COLUMNS = (*LANGS, "other")
@@ -108,7 +112,7 @@ def write_table(path: Path, places: Iterable[Place], ambiguous: frozenset[str]) 
 @cache
 def _table() -> tuple[list[list[str]], dict[str, list[tuple[int, bool]]], int]:
     """(rows, key -> [(row, ambiguous)], most pieces in a key), read once per process."""
-    text = resources.files(__package__).joinpath("data", "places.tsv").read_text("utf-8")
+    text = (DATA / "places.tsv").read_text("utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and line[0] != "#"]
     index: dict[str, list[tuple[int, bool]]] = {}
     for i, row in enumerate(rows):
@@ -123,6 +127,19 @@ def _table() -> tuple[list[list[str]], dict[str, list[tuple[int, bool]]], int]:
 def _first_pieces() -> frozenset[str]:
     """The first piece of every key: a word that is none of them starts no name."""
     return frozenset(k.split(" ", 1)[0] for k in _table()[1])
+
+
+@cache
+def _sorted_keys() -> list[str]:
+    return sorted(_table()[1])
+
+
+@lru_cache(maxsize=10_000)
+def _reach(piece: str) -> int:
+    """The most characters of a key that starts with ``piece`` (0: none does)."""
+    keys = _sorted_keys()
+    low, high = bisect.bisect_left(keys, piece), bisect.bisect_left(keys, piece + "\uffff")
+    return max(map(len, keys[low:high]), default=0)
 
 
 @lru_cache(maxsize=10_000)
@@ -145,9 +162,11 @@ def _matches(words: Sequence[str]) -> Iterator[tuple[int, int, tuple[int, ...]]]
     """``(start, end, rows)`` of each name in ``words``: longest first, not overlapping."""
     _, index, longest = _table()
     word_pieces = [pieces(w) for w in words]
+    firsts = _first_pieces()  # (most words start no name: the quick way out, in the loop)
     i = 0
     while i < len(words):
-        match = _longest_at(words, word_pieces, i, index, longest) if word_pieces[i] else None
+        starts = word_pieces[i] and word_pieces[i][0] in firsts
+        match = _longest_at(words, word_pieces, i, index, longest) if starts else None
         if match is None:
             i += 1
             continue
@@ -203,9 +222,16 @@ def _longest_at(
     longest: int,
 ) -> tuple[int, tuple[int, ...]] | None:
     """(end, rows) of the longest name at ``words[start]``, or None."""
-    if word_pieces[start][0] not in _first_pieces():
-        return None  # (most words start no name: the quick way out)
-    for end in range(min(len(words), start + longest), start, -1):
+    # No key starting with the first piece has more characters than its reach: the
+    # words beyond cannot be part of a name (linking twins tries every word of 33,000
+    # articles: most tries stop here).
+    reach, chars, top = _reach(word_pieces[start][0]), 0, start
+    for found in word_pieces[start : min(len(words), start + longest)]:
+        chars += sum(map(len, found))
+        if chars > reach:
+            break
+        top += 1
+    for end in range(top, start, -1):
         parts = [p for ps in word_pieces[start:end] for p in ps]
         if len(parts) > longest or not word_pieces[end - 1]:
             continue

@@ -20,10 +20,11 @@ from whoosh.query import Term
 
 from searchkit.articles import FileStream, SourceFile, find_files, fingerprint
 from searchkit.articles.language import detect_language
+from searchkit.backend import derived
 from searchkit.backend import writers as writer_mod
 from searchkit.errors import CorpusError
 from searchkit.index import store, twins
-from searchkit.index.documents import to_article, to_document
+from searchkit.index.documents import to_document
 from searchkit.index.schema import INDEX_NAME
 from searchkit.models import Article, IndexReport, Problem
 
@@ -94,10 +95,11 @@ def build_index(
             store.remove_leftovers(index_dir)  # of killed, failed and no-op runs
             committed = _run(run, sources, roots, ix, procs, memory_mb, lock.fileno(), progress)
             failed = any(not p.warning for p in run.problems)
+            derived.write_missing(ix)  # the query path's arrays, beside each new segment
             removed = tuple(i for i in run.replaced_ids if i not in run.added_ids)
             if link:
                 with store.reading(index_dir, ix.storage):
-                    _link_twins(ix, index_dir, run, removed)
+                    twins.after_commit(ix, index_dir, list(run.added_ids), removed, rebuild)
         finally:
             # Not the files a failed run wrote, nor the empty index a failed first run
             # made (later commands then say "no index", not "0 articles").
@@ -284,27 +286,6 @@ def _is_duplicate(run: _Run, searcher: Any, article: Article, source: SourceFile
     reason = f"duplicate id '{article.id}', already indexed from {other}; skipped (ids are unique)"
     run.problems.append(Problem(str(source.path), reason))
     return True
-
-
-def _link_twins(ix: Any, index_dir: Path, run: _Run, removed: tuple[str, ...]) -> None:
-    """Update the story twins for what the commit changed (every article, the first time).
-
-    An archive in one language has no twins: nothing is compared, and the first run that
-    finds both languages compares every article."""
-    first = run.rebuild or not twins.features_path(index_dir).exists()
-    if not (first or run.added_ids or removed):
-        return
-    with ix.searcher() as searcher:
-        if not all(searcher.doc_frequency("lang", lang) for lang in ("fr", "de")):
-            twins.clear(index_dir)
-            return
-        if first:
-            stored = list(searcher.all_stored_fields())
-        else:
-            numbers = (searcher.document_number(id=i) for i in run.added_ids)
-            stored = [searcher.stored_fields(n) for n in numbers if n is not None]
-    changed = {f["id"]: to_article(f["id"], f.get("lang", ""), f.get("doc") or {}) for f in stored}
-    twins.update(index_dir, changed, removed, first)
 
 
 def _commit(writer: Any, run: _Run, rebuild: bool) -> bool:

@@ -24,14 +24,16 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping
-from functools import cache
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from searchkit.analysis import fold
 from searchkit.analysis.filters import load_words, stemmer
 from searchkit.crosslingual.lexicon import LANGS, other_lang, translate
 from searchkit.crosslingual.places import place_ids
+from searchkit.index.documents import to_article
 from searchkit.models import Article
 
 #: Named apart from Whoosh's files, which a run's clean-up removes when no commit uses them.
@@ -83,8 +85,15 @@ def _stop(lang: str) -> frozenset[str]:
 
 def _stems(words: Iterable[str], lang: str) -> set[str]:
     stem, stop = stemmer(_STEMMERS[lang]), _stop(lang)
-    folded = (fold(w).lower().replace("’", "'").split("'")[-1] for w in words)
+    folded = (_folded(w) for w in words)
     return {stem(w) for w in folded if len(w) > 2 and w not in stop}
+
+
+@lru_cache(maxsize=200_000)
+def _folded(word: str) -> str:
+    """A word folded, lower case, after its last apostrophe (folding is the costly part
+    of linking: news repeat their words, so each is folded once)."""
+    return fold(word).lower().replace("’", "'").split("'")[-1]
 
 
 def link(known: Mapping[str, Features], changed: Iterable[str]) -> dict[str, str]:
@@ -134,19 +143,48 @@ def _best(mine: set[str], postings: Mapping[str, list[str]], size: int) -> str |
     return best[0][0]
 
 
-def update(
-    index_dir: Path, changed: Mapping[str, Article], removed: Iterable[str], rebuild: bool
+def after_commit(
+    ix: Any, index_dir: Path, added: Sequence[str], removed: Sequence[str], rebuild: bool
 ) -> None:
-    """Bring the twins files up to date with a commit that added or replaced ``changed``
-    articles and removed ``removed`` ones (every article on a rebuild)."""
+    """Update the twins for what a commit added (or replaced) and removed: every article
+    the first time. An archive in one language has no twins: nothing is compared, and the
+    first commit that finds both languages compares every article."""
+    first = rebuild or not features_path(index_dir).exists()
+    if not (first or added or removed):
+        return
+    with ix.searcher() as searcher:
+        if not all(searcher.doc_frequency("lang", lang) for lang in LANGS):
+            clear(index_dir)
+            return
+        if first:
+            stored: Iterable[dict[str, Any]] = searcher.all_stored_fields()
+        else:
+            numbers = (searcher.document_number(id=i) for i in added)
+            stored = (searcher.stored_fields(n) for n in numbers if n is not None)
+        # (one article at a time: only its features are kept, never the whole archive)
+        articles = (
+            (f["id"], to_article(f["id"], f.get("lang", ""), f.get("doc") or {})) for f in stored
+        )
+        update(index_dir, articles, removed, first)
+
+
+def update(
+    index_dir: Path,
+    changed: Iterable[tuple[str, Article]],
+    removed: Iterable[str],
+    rebuild: bool,
+) -> None:
+    """Bring the twins files up to date with a commit that added or replaced the
+    ``changed`` articles and removed ``removed`` ones (every article on a rebuild)."""
     links, known = ({}, {}) if rebuild else (read_links(index_dir), read_features(index_dir))
-    for gone in (*removed, *changed):
+    new = {article_id: features(article) for article_id, article in changed}
+    for gone in (*removed, *new):
         known.pop(gone, None)
         partner = links.pop(gone, None)
         if partner is not None and links.get(partner) == gone:
             del links[partner]
-    known.update((article_id, features(article)) for article_id, article in changed.items())
-    for a, b in link(known, changed).items():
+    known.update(new)
+    for a, b in link(known, new).items():
         old = links.get(b)
         if old is not None and old != a and links.get(old) == b:
             del links[old]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from whoosh.query import Or, Term
 from whoosh.writing import SegmentWriter
 
 import searchkit
+from searchkit.backend import derived
 from searchkit.backend import postings as postings_mod
 from searchkit.backend.postings import FastIndex
 from searchkit.backend.writers import FastSegmentWriter
@@ -110,6 +112,8 @@ def segmented(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for number in deleted:
             writer.delete_by_term("id", f"a{number}")
         writer.commit(merge=False)
+    for path in (root / "ix").glob(f"*{derived.SUFFIX}"):
+        path.unlink()  # Whoosh's files only: test_derived_files_read_as_whoosh_reads_them
     return root / "ix"
 
 
@@ -148,7 +152,25 @@ def test_segments_blocks_and_deletions_read_as_whoosh_reads_them(
 
     decode = postings_mod.decode_postings
     monkeypatch.setattr(postings_mod, "decode_postings", counting)
-    ix = store.open_existing(segmented)
+    sizes = _read_every_term(segmented, derived_files=False)
+    # (818 terms; the largest, "barrag" in body_fr and title_fr: 498 live postings)
+    assert len(sizes) > 800
+    assert max(sizes.values()) > 3 * BLOCK
+    assert sum(1 for n in sizes.values() if n > BLOCK) >= 20
+    assert sum(1 for n in sizes.values() if n == 1) > 500  # one posting: see the next test
+    assert max(blocks_per_read) >= 3  # decode_postings went round its block loop
+
+
+def test_derived_files_read_as_whoosh_reads_them(segmented: Path, tmp_path: Path) -> None:
+    """The same through the derived files (searchkit.backend.derived) of the 3 segments."""
+    folder = tmp_path / "ix"
+    shutil.copytree(segmented, folder)
+    assert len(derived.write_missing(store.open_existing(folder))) == len(COMMITS)
+    assert len(_read_every_term(folder, derived_files=True)) > 800
+
+
+def _read_every_term(folder: Path, derived_files: bool) -> Counter[tuple[str, bytes]]:
+    ix = store.open_existing(folder)
     with ix.searcher() as raw:
         reader = raw.reader()
         assert len(reader.leaf_readers()) == len(COMMITS)
@@ -156,7 +178,7 @@ def test_segments_blocks_and_deletions_read_as_whoosh_reads_them(
         assert fast.size == 700
         assert fast.live.tolist() == [not reader.is_deleted(d) for d in range(fast.size)]
         assert int(fast.live.sum()) == 700 - len(range(0, 400, 7)) - len(range(400, 600, 11))
-        sizes = Counter()
+        sizes: Counter[tuple[str, bytes]] = Counter()
         for field, term in reader.all_terms():
             if field not in TEXT_FIELDS:
                 continue
@@ -166,12 +188,9 @@ def test_segments_blocks_and_deletions_read_as_whoosh_reads_them(
         for field in TEXT_FIELDS:
             lengths = [reader.doc_field_length(d, field) or 0 for d in range(fast.size)]
             assert fast.lengths(field).tolist() == lengths, field
-    # (818 terms; the largest, "barrag" in body_fr and title_fr: 498 live postings)
-    assert len(sizes) > 800
-    assert max(sizes.values()) > 3 * BLOCK
-    assert sum(1 for n in sizes.values() if n > BLOCK) >= 20
-    assert sum(1 for n in sizes.values() if n == 1) > 500  # one posting: see the next test
-    assert max(blocks_per_read) >= 3  # decode_postings went round its block loop
+        used = [fast._derived.get(n) is not None for n in range(len(fast.leaves))]
+        assert used == [derived_files] * len(COMMITS)
+    return sizes
 
 
 def test_a_term_with_one_posting_is_written_to_the_posting_file(segmented: Path) -> None:

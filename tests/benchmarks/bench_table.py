@@ -13,11 +13,13 @@ COLUMNS = (
     ("size MB", "size_mb", "{:,.1f}"),
     ("open+1st ms", "open_first_ms", "{:,.0f}"),
     ("1st query ms", "first_query_ms", "{:,.1f}"),
+    ("process ms", "process_ms", "{:,.0f}"),
     ("short p50", "short_warm_p50", "{:.2f}"),
     ("short p95", "short_warm_p95", "{:.2f}"),
     ("long p50", "long_warm_p50", "{:.2f}"),
     ("long p95", "long_warm_p95", "{:.2f}"),
     ("1st short p50", "short_first_p50", "{:.2f}"),
+    ("1st short p95", "short_first_p95", "{:.2f}"),
     ("1st long p50", "long_first_p50", "{:.2f}"),
     ("1st long p95", "long_first_p95", "{:.2f}"),
     ("nDCG@10", "ndcg@10", "{:.4f}"),
@@ -81,7 +83,9 @@ def _notes(setting: dict, results: dict[str, dict]) -> list[str]:
         "Times in ms, top 10, one opened engine (searchkit and tantivy with snippets, whoosh "
         "and bm25s ranking only); p50/p95 warm: the second pass over the queries; 1st: the "
         "first pass, caches empty; open+1st = importing the engine, opening the index and "
-        "the first query in a fresh process; 1st query = that first query alone. Peak MB = "
+        "the first query in a fresh process; 1st query = that first query alone; process = "
+        "one query as a whole process (searchkit: the `searchkit query` command; others: a "
+        "Python script), median of 7; art/s = the whole indexing process. Peak MB = "
         "RSS of the engine's process tree. "
         "Ratios = searchkit / anchor: higher is better for art/s, words/s, nDCG, MRR; "
         "lower is better for the rest.",

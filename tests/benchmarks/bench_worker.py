@@ -2,6 +2,9 @@
 
     python bench_worker.py index ENGINE DOCS OUT RESULT
     python bench_worker.py query ENGINE OUT QUERIES RESULT
+    python bench_worker.py once ENGINE OUT TEXT
+
+``once`` opens the engine, answers one query and prints the ids: the whole-process case.
 
 Writes a JSON result: for ``index`` the articles and seconds; for ``query`` the time of
 opening plus the first query, each query's milliseconds (short and long, on the opened
@@ -65,6 +68,10 @@ def run_queries(engine: str, out: Path, queries: Path) -> dict:
 
 def main(argv: list[str]) -> int:
     phase, engine, *paths = argv
+    if phase == "once":
+        _, open_engine = ENGINES[engine]
+        print("\n".join(open_engine(Path(paths[0]))(paths[1])))
+        return 0
     if phase == "index":
         result = run_index(engine, Path(paths[0]), Path(paths[1]))
     else:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from searchkit.crosslingual import find_places, lexicon, other_lang, places, spellings, translate
 from searchkit.crosslingual.lexicon import Translation, UnknownLanguageError
+from searchkit.crosslingual.table import PARSE_AFTER, SortedTable
 
 PACKAGE = Path(places.__file__).parent
 
@@ -137,6 +138,29 @@ def test_stored_lexicon_keys_are_normalised() -> None:
     table, _ = lexicon._table("fr")
     assert table[lexicon.key("réfugiés", "fr")].startswith("Flüchtling")
     assert all(k == " ".join(k.split()) and k for k in list(table)[:2000])
+
+
+@pytest.mark.parametrize("src", ["fr", "de"])
+def test_lexicon_looked_up_in_place_as_parsed(src: str) -> None:
+    """The binary search over the file's bytes finds what the parsed table holds, for
+    every key (so the rows are sorted as it needs) and for keys it lacks."""
+    table, _ = lexicon._table(src)
+    fresh = SortedTable(table.data, table.start)
+    parsed = fresh._parse()
+    assert parsed
+    assert all(fresh._search(k.encode("utf-8")) == v for k, v in parsed.items())
+    for absent in ("", " ", "zzzzzz", "0", next(iter(parsed)) + " x"):
+        assert fresh._search(absent.encode("utf-8")) == parsed.get(absent)
+
+
+def test_lexicon_parsed_after_many_lookups() -> None:
+    table = SortedTable(b"a\tx\nb\ty|z\n")
+    assert [table.get(k) for k in ("a", "b", "c")] == ["x", "y|z", None]
+    assert table.parsed is None
+    for _ in range(PARSE_AFTER):
+        table.get("b")
+    assert table.parsed == {"a": "x", "b": "y|z"}
+    assert table.get("a") == "x"
 
 
 def test_loading_is_fast() -> None:
