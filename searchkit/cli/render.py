@@ -16,7 +16,15 @@ from typing import Any
 
 import click
 
-from searchkit.cli.text import INDENT, dumps, long_date, safe, short_date, wrap_marked
+from searchkit.cli.text import (
+    INDENT,
+    dumps,
+    long_date,
+    marked,
+    safe,
+    short_date,
+    wrap_marked,
+)
 from searchkit.models import Article, Hit, SearchResults
 
 #: Facet values shown per facet in the terminal (JSON has them all).
@@ -26,23 +34,7 @@ FACET_VALUES_SHOWN = 10
 def mark(text: str, spans: tuple[tuple[int, int], ...], wrap: Callable[[str], str]) -> str:
     """``text`` with the substring of each ``(start, end)`` span passed through ``wrap``
     (and every control character escaped: see :func:`safe`)."""
-    return _marked(text, spans, wrap, safe)
-
-
-def _marked(
-    text: str,
-    spans: tuple[tuple[int, int], ...],
-    wrap: Callable[[str], str],
-    plain: Callable[[str], str],
-) -> str:
-    out, cursor = [], 0
-    for start, end in sorted(spans):
-        if start < cursor or end > len(text):
-            continue  # overlapping or stale spans never garble the text
-        out += [plain(text[cursor:start]), wrap(plain(text[start:end]))]
-        cursor = end
-    out.append(plain(text[cursor:]))
-    return "".join(out)
+    return marked(text, spans, wrap, safe)
 
 
 def render_text(results: SearchResults, *, color: bool, width: int | None = None) -> str:
@@ -67,8 +59,8 @@ def render_text(results: SearchResults, *, color: bool, width: int | None = None
         lines.append("     " + safe(" · ".join(d for d in details if d)))
         where = safe(" · ".join(p for p in (hit.id, hit.url) if p))
         lines.append("     " + style(where, dim=True))
-        marked = lambda s: style(s, fg="red", bold=True)  # noqa: E731
-        lines += wrap_marked(hit.snippet, hit.highlights, marked, width, INDENT)
+        red = lambda s: style(s, fg="red", bold=True)  # noqa: E731
+        lines += wrap_marked(hit.snippet, hit.highlights, red, width, INDENT)
         if hit.via_translation:
             via = safe(", ".join(hit.via_translation))
             lines.append("     " + style(f"via: {via}", dim=True))
@@ -141,7 +133,7 @@ def _csv_line(values: Iterable[object]) -> str:
 
 def render_html_snippet(hit: Hit) -> str:
     """The snippet as HTML: text escaped, matched words in ``<mark>``."""
-    return _marked(hit.snippet, hit.highlights, lambda s: f"<mark>{s}</mark>", html.escape)
+    return marked(hit.snippet, hit.highlights, lambda s: f"<mark>{s}</mark>", html.escape)
 
 
 # --- one whole article ----------------------------------------------------------------

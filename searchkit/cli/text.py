@@ -88,13 +88,24 @@ def wrap_marked(
 
 
 def _mark(text: str, spans: tuple[tuple[int, int], ...], wrap: Callable[[str], str]) -> str:
+    return marked(text, spans, wrap, safe)
+
+
+def marked(
+    text: str,
+    spans: tuple[tuple[int, int], ...],
+    wrap: Callable[[str], str],
+    plain: Callable[[str], str],
+) -> str:
+    """``text`` through ``plain`` (escaping), the substring of each ``(start, end)`` span
+    then through ``wrap`` (colour, ``<mark>``)."""
     out, cursor = [], 0
     for start, end in sorted(spans):
         if start < cursor or end > len(text):
             continue  # overlapping or stale spans never garble the text
-        out += [safe(text[cursor:start]), wrap(safe(text[start:end]))]
+        out += [plain(text[cursor:start]), wrap(plain(text[start:end]))]
         cursor = end
-    out.append(safe(text[cursor:]))
+    out.append(plain(text[cursor:]))
     return "".join(out)
 
 

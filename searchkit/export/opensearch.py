@@ -32,6 +32,7 @@ from searchkit.analysis.filters import WORD_RE, load_table, load_words
 from searchkit.analysis.french import STEMS
 from searchkit.export.jsonl import iter_articles
 from searchkit.fields import FIELD_LANGS, LANGUAGES, TEXT_PARTS, field_lang, field_name
+from searchkit.index.documents import text_parts
 from searchkit.models import Article
 from searchkit.search.searcher import open_index
 
@@ -230,14 +231,8 @@ def document(article: Article) -> dict[str, Any]:
     """An article as an OpenSearch document: its text in its language's fields."""
     lang = field_lang(article.lang)
     doc: dict[str, Any] = {"id": article.id, "lang": article.lang or "unknown"}
-    texts = {
-        "title": article.title,
-        "lead": article.lead,
-        "body": article.body,
-        "caption": article.caption,
-        "tags": " ".join(article.tags),
-    }
-    doc.update((field_name(part, lang), text) for part, text in texts.items() if text)
+    texts = text_parts(article).items()
+    doc.update((field_name(part, lang), text) for part, text in texts if text)
     optional = {
         "tags": list(article.tags),
         "author": article.author,

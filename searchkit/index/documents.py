@@ -19,14 +19,7 @@ def to_document(article: Article, key: str, sha: str) -> dict[str, Any]:
         "lang": article.lang or "unknown",
         "doc": stored_fields(article, key),
     }
-    texts = {
-        "title": article.title,
-        "lead": article.lead,
-        "body": article.body,
-        "caption": article.caption,
-        "tags": " ".join(article.tags),
-    }
-    for part, text in texts.items():
+    for part, text in text_parts(article).items():
         if text:
             doc[field_name(part, lang)] = text
     if article.tags:
@@ -77,3 +70,14 @@ def to_article(id: str, lang: str, doc: dict[str, Any]) -> Article:
         path=doc.get("path", ""),
         extra=dict(doc.get("extra") or {}),
     )
+
+
+def text_parts(article: Article) -> dict[str, str]:
+    """The article's searched text, by part (see :data:`searchkit.fields.TEXT_PARTS`)."""
+    return {
+        "title": article.title,
+        "lead": article.lead,
+        "body": article.body,
+        "caption": article.caption,
+        "tags": " ".join(article.tags),
+    }
