@@ -11,6 +11,7 @@ import itertools
 import pickle
 import struct
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
@@ -69,18 +70,10 @@ def decode_postings(raw: bytes) -> tuple[list[int], list[float], list[tuple[int,
     (index of its first posting, compression, data) for :meth:`TermPostings.value`.
     One read per term and decoding in bulk beat Whoosh's block-by-block matcher.
     """
-    if raw[:4] != _MAGIC:
-        raise ValueError("not a W3 posting list")
-    stream, position = io.BytesIO(raw), 4
     ids: list[int] = []
     weights: list[float] = []
     blocks: list[tuple[int, int, bytes]] = []
-    while True:
-        (length,) = _INT.unpack_from(raw, position)
-        start, position = position + 4, position + 4 + abs(length)
-        stream.seek(start)
-        count, _, _, compression, _, _ = pickle.load(stream)
-        data = raw[stream.tell() : position]
+    for count, compression, data in _blocks(raw):
         blocks.append((len(ids), compression, data))
         block_ids, block_weights = _ids_weights(
             zlib.decompress(data) if compression else data, count
@@ -90,8 +83,22 @@ def decode_postings(raw: bytes) -> tuple[list[int], list[float], list[tuple[int,
             weights.extend([1.0 if block_weights is None else block_weights] * count)
         else:
             weights.extend(block_weights)
-        if length < 0:
-            return ids, weights, blocks
+    return ids, weights, blocks
+
+
+def _blocks(raw: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """(posting count, compression, pickled data) of each block of a W3 posting list."""
+    if raw[:4] != _MAGIC:
+        raise ValueError("not a W3 posting list")
+    stream, position = io.BytesIO(raw), 4
+    while True:
+        (length,) = _INT.unpack_from(raw, position)
+        start, position = position + 4, position + 4 + abs(length)
+        stream.seek(start)
+        count, _, _, compression, _, _ = pickle.load(stream)
+        yield count, compression, raw[stream.tell() : position]
+        if length < 0:  # (the last block's length is negative)
+            return
 
 
 def _ids_weights(pickled: bytes, count: int) -> tuple[Any, Any]:
@@ -115,16 +122,9 @@ def _ids_weights(pickled: bytes, count: int) -> tuple[Any, Any]:
 def posting_blocks(raw: bytes) -> list[tuple[int, int, bytes]]:
     """The blocks of one term's postings, as :func:`decode_postings` returns them, without
     unpickling ids and weights: (index of the first posting, compression, data)."""
-    if raw[:4] != _MAGIC:
-        raise ValueError("not a W3 posting list")
-    stream, position, first = io.BytesIO(raw), 4, 0
     blocks: list[tuple[int, int, bytes]] = []
-    while True:
-        (length,) = _INT.unpack_from(raw, position)
-        start, position = position + 4, position + 4 + abs(length)
-        stream.seek(start)
-        count, _, _, compression, _, _ = pickle.load(stream)
-        blocks.append((first, compression, raw[stream.tell() : position]))
+    first = 0
+    for count, compression, data in _blocks(raw):
+        blocks.append((first, compression, data))
         first += count
-        if length < 0:
-            return blocks
+    return blocks

@@ -98,7 +98,7 @@ def clean_run_shape(feed: Path, tmp_path: Path) -> list[str]:
     return shape(index_dir)
 
 
-@pytest.mark.parametrize("delay, killed", [(0.0, 2), (0.2, 1), (0.5, 2)])
+@pytest.mark.parametrize("delay, killed", [(0.0, 2), (0.05, 1), (0.1, 2)])
 def test_killing_the_workers_ends_the_run_with_one_error_line(
     feed: Path, tmp_path: Path, delay: float, killed: int
 ) -> None:
