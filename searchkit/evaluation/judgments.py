@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,40 +34,47 @@ def _lines(path: str | os.PathLike[str]) -> list[str]:
 
 
 def _objects(
-    path: str | os.PathLike[str], shape: dict[str, type], problems: list[Problem]
+    path: str | os.PathLike[str],
+    valid: Callable[[dict[str, Any]], bool],
+    wanted: str,
+    problems: list[Problem],
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each JSONL line that has the fields of ``shape`` with
-    their types; any other non-blank line becomes a problem naming the fields."""
-    wanted = "not a {" + ", ".join(f'"{name}"' for name in shape) + "} object"
+    """(line number, object) for each JSONL line that is an object ``valid`` accepts; any
+    other non-blank line becomes the problem ``not a {wanted} object``."""
     for number, line in enumerate(_lines(path), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            ok = isinstance(record, dict) and all(
-                isinstance(record.get(name), kind) for name, kind in shape.items()
-            )
         except ValueError:
-            ok = False
-        if ok:
+            record = None
+        if isinstance(record, dict) and valid(record):
             yield number, record
         else:
-            problems.append(Problem(str(path), wanted, number))
+            problems.append(Problem(str(path), f"not a {{{wanted}}} object", number))
 
 
 def read_queries(path: str | os.PathLike[str]) -> tuple[dict[str, Query], list[Problem]]:
     """Queries by qid from a JSONL file; broken lines come back as problems, not errors."""
     queries: dict[str, Query] = {}
     problems: list[Problem] = []
-    for number, record in _objects(path, {"qid": object, "lang": object, "text": str}, problems):
+    for number, record in _objects(path, _is_query, '"qid", "lang", "text"', problems):
         qid = str(record["qid"])
-        if record["qid"] is None:
-            problems.append(Problem(str(path), 'not a {"qid", "lang", "text"} object', number))
-        elif qid in queries:
+        if qid in queries:
             problems.append(Problem(str(path), f"qid {qid} again; the first one counts", number))
         else:
-            queries[qid] = Query(qid, str(record.get("lang") or "unknown"), record["text"])
+            text = record.get("text") or ""
+            queries[qid] = Query(qid, str(record.get("lang") or "unknown"), text)
     return queries, problems
+
+
+def _is_query(record: dict[str, Any]) -> bool:
+    """A qid (any JSON value), and a text that is a string when given (none: empty)."""
+    return "qid" in record and isinstance(record.get("text") or "", str)
+
+
+def _is_case(record: dict[str, Any]) -> bool:
+    return isinstance(record.get("query"), str) and isinstance(record.get("expected"), list)
 
 
 def read_cases(
@@ -81,8 +88,7 @@ def read_cases(
     queries: dict[str, Query] = {}
     judged: dict[str, dict[str, int]] = {}
     problems: list[Problem] = []
-    shape = {"query": str, "lang": object, "expected": list}
-    for number, record in _objects(path, shape, problems):
+    for number, record in _objects(path, _is_case, '"query", "lang", "expected"', problems):
         qid, lang = f"line{number}", record.get("lang") or None
         queries[qid] = Query(qid, lang or "any", record["query"], lang)
         judged[qid] = {str(doc): 1 for doc in record["expected"]}

@@ -185,3 +185,21 @@ def test_report_as_dict_and_text(index_dir):
     assert "queries.jsonl:8" in text
     assert "q3" not in text
     assert "q3" in render_eval(report, per_query=True)
+
+
+def test_query_lines_without_a_qid_or_not_objects_are_problems(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    lines = [
+        '{"lang": "fr", "text": "x"}',
+        '{"qid": 1, "text": "y"}',
+        "[1]",
+        '{"qid": 2, "text": 5}',
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    queries, problems = read_queries(path)
+    assert list(queries) == ["1"]
+    assert [(p.line, p.reason) for p in problems] == [
+        (1, 'not a {"qid", "lang", "text"} object'),
+        (3, 'not a {"qid", "lang", "text"} object'),
+        (4, 'not a {"qid", "lang", "text"} object'),
+    ]
