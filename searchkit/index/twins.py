@@ -25,7 +25,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,13 +78,8 @@ def _numbers(text: str) -> set[str]:
     return {d for d in digits if 2 <= len(d) <= 12}
 
 
-@cache
-def _stop(lang: str) -> frozenset[str]:
-    return load_words(f"stop_{lang}.txt", lambda w: fold(w).lower())
-
-
 def _stems(words: Iterable[str], lang: str) -> set[str]:
-    stem, stop = stemmer(_STEMMERS[lang]), _stop(lang)
+    stem, stop = stemmer(_STEMMERS[lang]), load_words(f"stop_{lang}.txt")
     folded = (_folded(w) for w in words)
     return {stem(w) for w in folded if len(w) > 2 and w not in stop}
 
@@ -93,7 +88,7 @@ def _stems(words: Iterable[str], lang: str) -> set[str]:
 def _folded(word: str) -> str:
     """A word folded, lower case, after its last apostrophe (folding is the costly part
     of linking: news repeat their words, so each is folded once)."""
-    return fold(word).lower().replace("’", "'").split("'")[-1]
+    return fold(word).replace("’", "'").split("'")[-1]
 
 
 def link(known: Mapping[str, Features], changed: Iterable[str]) -> dict[str, str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from functools import cache
 
 from searchkit.analysis import fold
 from searchkit.analysis.filters import load_words
@@ -46,16 +45,11 @@ def translate_query(parsed: ParsedQuery, langs: Sequence[str]) -> ParsedQuery:
     return parsed if root == parsed.root else dataclasses.replace(parsed, root=root)
 
 
-@cache
-def _stop_words(lang: str) -> frozenset[str]:
-    return load_words(f"stop_{lang}.txt", lambda w: fold(w).lower())
-
-
 def query_languages(words: Sequence[str]) -> tuple[str, ...]:
     """The languages the query may be typed in: the one whose stop words it uses more, or
     both when that does not tell (a list of keywords, names)."""
-    folded = [fold(w).lower() for w in words]
-    counts = {lang: sum(w in _stop_words(lang) for w in folded) for lang in LANGS}
+    folded = [fold(w) for w in words]
+    counts = {lang: sum(w in load_words(f"stop_{lang}.txt") for w in folded) for lang in LANGS}
     fr, de = counts["fr"], counts["de"]
     if fr != de:
         return ("fr",) if fr > de else ("de",)
@@ -149,7 +143,7 @@ def _within(typed: str, name: str) -> bool:
 
 
 def _key(text: str) -> str:
-    return " ".join(fold(text).lower().replace("-", " ").split())
+    return " ".join(fold(text).replace("-", " ").split())
 
 
 def _node(
