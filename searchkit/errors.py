@@ -5,6 +5,9 @@ Library code raises these; only the CLI turns them into ``Error: ...`` lines and
 
 from __future__ import annotations
 
+#: The exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
+
 
 class SearchkitError(Exception):
     """Base class of every error searchkit raises on purpose."""

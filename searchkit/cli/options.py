@@ -11,11 +11,10 @@ from typing import Any, TypeVar
 import click
 
 from searchkit.cli import text as text_out
-from searchkit.errors import SearchkitError
+from searchkit.errors import EXIT_INTERRUPTED, SearchkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
 INDEX_HELP = "Index folder (default: index/, or $SEARCHKIT_INDEX)."
-EXIT_INTERRUPTED = 130
 
 
 def index_option(func: F) -> F:

@@ -207,3 +207,30 @@ def test_a_swallowed_stop_signal_is_raised_again_at_the_next_file() -> None:
     finally:
         restore()
         terminal._signals_received.clear()
+
+
+class _InterruptingFinder:
+    """Stands for a Ctrl-C that lands while the command's modules load."""
+
+    def find_spec(self, name: str, *args: object) -> None:
+        if name == "searchkit.cli":
+            raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_the_command_loads_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from searchkit.__main__ import main as command
+
+    monkeypatch.delitem(sys.modules, "searchkit.cli")
+    monkeypatch.setattr(sys, "meta_path", [_InterruptingFinder(), *sys.meta_path])
+    # (KeyboardInterrupt caught too: an unguarded import must fail this test, not stop pytest)
+    with pytest.raises((SystemExit, KeyboardInterrupt)) as stopped:
+        command()
+    assert stopped.type is SystemExit
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == (
+        "Error: interrupted before the command began; nothing was changed\n"
+    )
