@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -220,8 +222,6 @@ class _InterruptingFinder:
 def test_ctrl_c_while_the_command_loads_is_one_line_and_exit_130(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import sys
-
     from searchkit.__main__ import main as command
 
     monkeypatch.delitem(sys.modules, "searchkit.cli")
@@ -233,4 +233,28 @@ def test_ctrl_c_while_the_command_loads_is_one_line_and_exit_130(
     assert stopped.value.code == 130
     assert capsys.readouterr().err == (
         "Error: interrupted before the command began; nothing was changed\n"
+    )
+
+
+def _command(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m searchkit ARGS`` as its own process (where one-shot commands end at once)."""
+    return subprocess.run(
+        [sys.executable, "-m", "searchkit", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_one_shot_command_delivers_all_its_output_and_exit_code(index_dir: Path) -> None:
+    done = _command("query", "Kirgistan", "--format", "jsonl", "--index", str(index_dir))
+    assert (done.returncode, done.stderr) == (0, "")
+    lines = done.stdout.splitlines()
+    assert len(lines) == 20
+    assert all(json.loads(line)["id"] for line in lines)
+
+
+def test_one_shot_command_error_is_one_line_and_its_exit_code(index_dir: Path) -> None:
+    done = _command("query", "Rogun~5", "--index", str(index_dir))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "Error: Rogun~5: at character 7: a fuzzy word allows 1 or 2 edits; "
+        "write Rogun~ or Rogun~2\n"
     )
