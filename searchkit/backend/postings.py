@@ -16,7 +16,6 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -24,7 +23,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
-from searchkit.backend.codec import Lexicon, decode_postings, posting_blocks
+from searchkit.backend.codec import Lexicon, decode_postings
 from searchkit.backend.derived import DerivedSegment, open_segment
 
 #: Postings kept in memory (~30 bytes each: id, frequency, encoded positions), oldest terms
@@ -36,6 +35,10 @@ CACHED_SETS = 1000
 MAX_EXPANSIONS = 128
 #: A posting block: (index of its first posting, compression, pickled data).
 Block = tuple[int, int, bytes]
+#: A derived segment's positions: (index of its first posting, starts, positions).
+Located = tuple[int, np.ndarray, np.ndarray]
+#: Where a segment's positions come from: Whoosh's blocks, or a derived file's arrays.
+Source = Callable[[], list[Block]] | tuple[np.ndarray, np.ndarray]
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
@@ -47,9 +50,10 @@ class TermPostings:
     times the field's boost; that boost is divided out here: the ranking weighs fields
     itself, see :mod:`searchkit.search.bm25`).
 
-    Positions are decoded only when asked for (proximity and phrases look at a few
-    documents): ``blocks`` keeps each posting block's first index and its still pickled
-    (maybe compressed) data; a block is decoded the first time one of its postings is.
+    Positions are read only when asked for (proximity and phrases look at a few
+    documents): from a derived file's arrays (``located``), else from Whoosh's blocks:
+    ``blocks`` keeps each posting block's first index and its still pickled (maybe
+    compressed) data; a block is decoded the first time one of its postings is.
     """
 
     docs: np.ndarray
@@ -63,6 +67,18 @@ class TermPostings:
     #: Decoded word positions by posting index, kept with the postings (and dropped with
     #: them): proximity and phrases ask for the same documents' positions query after query.
     spots: dict[int, list[int]] = dataclasses.field(default_factory=dict, compare=False)
+    #: The segments read from derived files: (index of the segment's first posting, where
+    #: each of its postings' positions start in the segment's positions, those positions).
+    located: tuple[Located, ...] = ()
+
+    def located_positions(self, index: int) -> list[int] | None:
+        """The positions of posting ``index`` when its segment has a derived file."""
+        for first, starts, positions in self.located:
+            if first <= index < first + len(starts) - 1:
+                at = index - first
+                found: list[int] = positions[starts[at] : starts[at + 1]].tolist()
+                return found
+        return None
 
     def value(self, index: int) -> bytes:
         """The encoded positions of posting ``index``."""
@@ -159,6 +175,7 @@ class FastIndex:
     def _read(self, field: str, term: str) -> TermPostings:
         ids, weights = [], []
         pending: list[tuple[int, Callable[[], list[Block]]]] = []
+        located: list[Located] = []
         count = 0
         if field not in self._positional:
             self._positional[field] = self.searcher.schema[field].format.supports("positions")
@@ -167,9 +184,11 @@ class FastIndex:
             found = self._leaf_postings(number, leaf, field, term)
             if found is None:
                 continue
-            leaf_ids, leaf_weights, blocks = found
-            if positions:
-                pending.append((count, blocks))
+            leaf_ids, leaf_weights, source = found
+            if positions and isinstance(source, tuple):
+                located.append((count, *source))
+            elif positions and not isinstance(source, tuple):
+                pending.append((count, source))
             ids.append(leaf_ids.astype(np.int64) + offset)
             weights.append(leaf_weights)
             count += len(leaf_ids)
@@ -177,22 +196,21 @@ class FastIndex:
             return EMPTY
         docs, weight = np.concatenate(ids), np.concatenate(weights)
         boost = self.searcher.schema[field].format.field_boost or 1.0
-        return TermPostings(docs, weight / boost, pending=tuple(pending))
+        return TermPostings(docs, weight / boost, pending=tuple(pending), located=tuple(located))
 
     def _leaf_postings(
         self, number: int, leaf: SegmentReader, field: str, term: str
-    ) -> tuple[np.ndarray, np.ndarray, Callable[[], list[Block]]] | None:
-        """One segment's postings of a term: ids within the segment, weights, and a way
-        to its posting blocks (for positions); None when the segment lacks the term."""
+    ) -> tuple[np.ndarray, np.ndarray, Source] | None:
+        """One segment's postings of a term: ids within the segment, weights, and where
+        their positions are; None when the segment lacks the term."""
         termbytes = leaf.schema[field].to_bytes(term)
-        postfile = leaf._terms._postfile
         derived = self._derived_of(number, leaf)
         if derived is not None:
             found = derived.find(leaf._terms._keycoder(field, termbytes))
             if found is None:
                 return None
-            leaf_ids, leaf_weights, (start, length) = derived.postings(found)
-            return leaf_ids, leaf_weights, partial(_blocks_at, postfile, start, length)
+            leaf_ids, leaf_weights, starts = derived.postings(found)
+            return leaf_ids, leaf_weights, (starts, derived.positions)
         if number not in self._lexicons:
             self._lexicons[number] = Lexicon(leaf._terms)
         info = self._lexicons[number].term_info(field, termbytes)
@@ -202,6 +220,7 @@ class FastIndex:
         # the term info (fewer than inlinelimit=1 postings; a higher limit fails to
         # write), see tests/backend/test_whoosh_contract.py.
         start, length = info.extent()
+        postfile = leaf._terms._postfile
         if isinstance(length, tuple):  # W3TermInfo.from_bytes forgets the [0]
             (length,) = length
         block_ids, block_weights, blocks = decode_postings(postfile.get(start, length))
@@ -249,15 +268,14 @@ class FastIndex:
     def positions(self, field: str, postings: TermPostings, index: int) -> list[int]:
         """The word positions of posting ``index`` of a term of ``field`` (do not change
         the list: it is kept for the next query)."""
+        found = postings.located_positions(index) if postings.located else None
+        if found is not None:  # (an array slice: nothing worth keeping)
+            return found
         found = postings.spots.get(index)
         if found is None:
             decode = self.searcher.schema[field].format.decode_positions
             found = postings.spots[index] = decode(postings.value(index))
         return found
-
-
-def _blocks_at(postfile: Any, start: int, length: int) -> list[Block]:
-    return posting_blocks(postfile.get(start, length))
 
 
 def _text(term: str | bytes) -> str:
