@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import pickle
 import zlib
 from collections import OrderedDict
@@ -265,6 +266,22 @@ class FastIndex:
         frequency = self.searcher.doc_frequency
         return sorted(terms, key=lambda t: -frequency(field, t))[:MAX_EXPANSIONS]
 
+    def positions_of(
+        self, field: str, postings: TermPostings, indices: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """How many positions each of postings ``indices`` (ascending) has, and all of
+        them, flat: array slices when their segments have derived files."""
+        if postings.located and len(indices):
+            counts, flat = zip(
+                *(_gather(where, indices) for where in postings.located), strict=True
+            )
+            count, found = np.concatenate(counts), np.concatenate(flat)
+            if len(count) == len(indices):  # (else some are in a segment read by Whoosh)
+                return count, found
+        lists = [self.positions(field, postings, int(i)) for i in indices]
+        count = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        return count, np.fromiter(itertools.chain.from_iterable(lists), np.int64, int(count.sum()))
+
     def positions(self, field: str, postings: TermPostings, index: int) -> list[int]:
         """The word positions of posting ``index`` of a term of ``field`` (do not change
         the list: it is kept for the next query)."""
@@ -280,3 +297,16 @@ class FastIndex:
 
 def _text(term: str | bytes) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def _gather(where: Located, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The position counts and flat positions of those of ``indices`` (ascending) that
+    are in the derived segment ``where``."""
+    first, starts, positions = where
+    low, high = np.searchsorted(indices, [first, first + len(starts) - 1])
+    local = indices[low:high] - first
+    begin, end = starts[local].astype(np.int64), starts[local + 1].astype(np.int64)
+    counts = end - begin
+    # each posting's run of positions, laid end to end: index of the run's start + offset
+    shift = np.repeat(begin - (np.cumsum(counts) - counts), counts)
+    return counts, positions[shift + np.arange(len(shift))].astype(np.int64)

@@ -160,3 +160,27 @@ def in_order(spots: list[list[int]], gap: int) -> bool:
         if not current:
             return False
     return True
+
+
+def in_order_many(runs: list[tuple[np.ndarray, np.ndarray]], gap: int) -> np.ndarray:
+    """:func:`in_order` for many documents at once: which of them (their ordinals) have
+    each word following the previous one within ``gap`` positions. ``runs`` gives, per
+    word, each document's number of positions and all of them, flat, documents in the
+    same order for every word."""
+    current = _keys(*runs[0])
+    for counts, positions in runs[1:]:
+        following = _keys(counts, positions)
+        # the first position of the previous word at most ``gap`` before: is it before?
+        at = np.searchsorted(current, following - gap)
+        before = np.append(current, np.iinfo(np.int64).max)[at] < following
+        current = following[before]
+    found: np.ndarray = np.unique(current >> 32)
+    return found
+
+
+def _keys(counts: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Each position as one sorted number: its document's ordinal, then the position
+    (positions are below 2**31: no gap reaches into the previous document)."""
+    ordinals = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    keys: np.ndarray = (ordinals << 32) | positions
+    return keys

@@ -212,11 +212,11 @@ class Evaluator:
         common = found[0].docs
         for postings in found[1:]:
             common = np.intersect1d(common, postings.docs, assume_unique=True)
-        where = [postings.find(common) for postings in found]
-        for j, doc in enumerate(common):
-            spots = [self.fast.positions(field, p, i[j]) for p, i in zip(found, where, strict=True)]
-            if len(spots) == 1 or proximity.in_order(spots, gap):
-                matched[doc] = True
+        if len(found) == 1 or not len(common):
+            matched[common] = True
+            return
+        runs = [self.fast.positions_of(field, p, p.find(common)) for p in found]
+        matched[common[proximity.in_order_many(runs, gap)]] = True
 
 
 def rank(
