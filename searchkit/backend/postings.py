@@ -61,9 +61,8 @@ class TermPostings:
     tf: np.ndarray
     blocks: tuple[Block, ...] = ()
     decoded: dict[int, list[bytes]] = dataclasses.field(default_factory=dict, compare=False)
-    #: Each segment's blocks, got on the first position asked for: (index of the
-    #: segment's first posting, a function giving its blocks); the derived files' path
-    #: reads and splits a posting list only then.
+    #: Each segment read through Whoosh's files: (index of its first posting, a function
+    #: giving its blocks), called on the first position asked for.
     pending: tuple[tuple[int, Callable[[], list[Block]]], ...] = ()
     #: Decoded word positions by posting index, kept with the postings (and dropped with
     #: them): proximity and phrases ask for the same documents' positions query after query.
@@ -75,10 +74,8 @@ class TermPostings:
     def located_positions(self, index: int) -> list[int] | None:
         """The positions of posting ``index`` when its segment has a derived file."""
         for first, starts, positions in self.located:
-            if first <= index < first + len(starts) - 1:
-                at = index - first
-                found: list[int] = positions[starts[at] : starts[at + 1]].tolist()
-                return found
+            if 0 <= (at := index - first) < len(starts) - 1:
+                return list(positions[starts[at] : starts[at + 1]].tolist())
         return None
 
     def value(self, index: int) -> bytes:
@@ -142,6 +139,7 @@ class FastIndex:
         self._derived: dict[int, DerivedSegment | None] = {}
         self._storage = getattr(getattr(searcher, "_ix", None), "storage", None)
         self._positional: dict[str, bool] = {}
+        self._fields: dict[str, bool] = {}
 
     def mask(self, allowed: frozenset[int]) -> np.ndarray:
         """``allowed`` as a boolean array over document numbers (cached)."""
@@ -155,6 +153,8 @@ class FastIndex:
 
     def postings(self, field: str, term: str) -> TermPostings:
         """The postings of ``term`` in ``field`` with their frequencies (cached, LRU)."""
+        if not self._indexed(field):
+            return EMPTY
         key = (field, term)
         if key in self._postings:
             self._postings.move_to_end(key)
@@ -166,6 +166,13 @@ class FastIndex:
             _, dropped = self._postings.popitem(last=False)
             self._cached -= len(dropped.docs)
         return found
+
+    def _indexed(self, field: str) -> bool:
+        """Whether any segment has a term in ``field``: a query looks its words up in every
+        language's fields, which an archive may not use (orangesum: 2 text fields of 15)."""
+        if field not in self._fields:
+            self._fields[field] = any(field in leaf._terms._fieldmap for leaf, _ in self.leaves)
+        return self._fields[field]
 
     def _derived_of(self, number: int, leaf: SegmentReader) -> DerivedSegment | None:
         if number not in self._derived:

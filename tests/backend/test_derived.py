@@ -184,3 +184,14 @@ def test_a_file_that_cannot_be_written_fails_no_index_run(
     monkeypatch.setattr(derived, "write_segment", real)
     build_index([], folder)
     assert len(_fast_files(folder)) == 1
+
+
+def test_a_field_no_segment_has_is_not_looked_up(index_dir: Path) -> None:
+    """A query's words are looked up in every language's fields; a field without a term
+    in any segment (no article in ``xx``) answers at once, no segment file opened."""
+    with open_index(index_dir) as searcher:
+        fast: FastIndex = searcher._commit.fast
+        assert len(fast.postings("body_xx", "base").docs) == 0
+        assert not fast._derived and not fast._postings
+        assert fast.postings("body_fr", "base").docs.tolist() == [0, 1]
+        assert fast._derived
