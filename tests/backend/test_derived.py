@@ -102,6 +102,10 @@ def test_segments_and_deletions_rank_as_whoosh_files(tmp_path: Path) -> None:
     build_index([corpus], folder)  # a second segment, and deletions in the first
     assert len(_fast_files(folder)) >= 2
     _assert_same(folder, _whoosh_only(folder, tmp_path))
+    mixed = tmp_path / "mixed"  # one segment through its derived file, one through Whoosh's
+    shutil.copytree(folder, mixed)
+    _fast_files(mixed)[0].unlink()
+    _assert_same(mixed, _whoosh_only(folder, tmp_path / "again"))
 
 
 def test_whoosh_reads_the_index_with_derived_files(index_dir: Path) -> None:
