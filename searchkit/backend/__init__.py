@@ -9,10 +9,11 @@ internals of that version, each tested against Whoosh's own reading in
   ``_pointer`` tables), read without Whoosh's matcher objects;
 - ``postings``: a ``SegmentReader``'s files and its length column, turned into numpy
   arrays per term and field (``FastIndex``);
-- ``derived``: each segment's term table and posting lists (read with ``codec``) copied at
-  commit into a memory-mapped file beside the segment, checked against the segment's id,
-  document count and file sizes;
-- ``positions``: a ``Positions`` format that writes the same bytes, faster;
+- ``derived``: each segment's term table, posting lists and positions (read with ``codec``,
+  decoded in bulk by ``positions``) copied at commit into a memory-mapped file beside the
+  segment, checked against the segment's id, document count and file sizes;
+- ``positions``: a ``Positions`` format that writes the same bytes, faster, and reads
+  millions of them at once;
 - ``writers``: ``SegmentWriter`` and ``MpWriter`` subclasses (their ``pool``,
   ``perdocwriter``, ``_flush_segment``, ``_new_task`` and ``_commit`` internals) that batch
   postings, and never commit when a worker process was lost;

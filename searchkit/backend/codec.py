@@ -86,6 +86,25 @@ def decode_postings(raw: bytes) -> tuple[list[int], list[float], list[tuple[int,
     return ids, weights, blocks
 
 
+def decode_with_values(raw: bytes) -> tuple[list[int], list[float], list[bytes]]:
+    """:func:`decode_postings` with each posting's value (its encoded positions) instead
+    of the blocks: every block unpickled whole, for a field that has positions."""
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    for count, compression, data in _blocks(raw):
+        block_ids, block_weights, block_values = pickle.loads(
+            zlib.decompress(data) if compression else data
+        )
+        ids.extend(itertools.accumulate(block_ids))
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend([1.0 if block_weights is None else block_weights] * count)
+        else:
+            weights.extend(block_weights)
+        values.extend(block_values)
+    return ids, weights, values
+
+
 def _blocks(raw: bytes) -> Iterator[tuple[int, int, bytes]]:
     """(posting count, compression, pickled data) of each block of a W3 posting list."""
     if raw[:4] != _MAGIC:
@@ -117,14 +136,3 @@ def _ids_weights(pickled: bytes, count: int) -> tuple[Any, Any]:
         return block_ids, block_weights
     block_ids, block_weights, _ = pickle.loads(pickled[:at] + b"N\x87.")
     return block_ids, block_weights
-
-
-def posting_blocks(raw: bytes) -> list[tuple[int, int, bytes]]:
-    """The blocks of one term's postings, as :func:`decode_postings` returns them, without
-    unpickling ids and weights: (index of the first posting, compression, data)."""
-    blocks: list[tuple[int, int, bytes]] = []
-    first = 0
-    for count, compression, data in _blocks(raw):
-        blocks.append((first, compression, data))
-        first += count
-    return blocks

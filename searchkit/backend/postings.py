@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import pickle
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
-from searchkit.backend.codec import Lexicon, decode_postings, posting_blocks
+from searchkit.backend.codec import Lexicon, decode_postings
 from searchkit.backend.derived import DerivedSegment, open_segment
 
 #: Postings kept in memory (~30 bytes each: id, frequency, encoded positions), oldest terms
@@ -36,6 +36,10 @@ CACHED_SETS = 1000
 MAX_EXPANSIONS = 128
 #: A posting block: (index of its first posting, compression, pickled data).
 Block = tuple[int, int, bytes]
+#: A derived segment's positions: (index of its first posting, starts, positions).
+Located = tuple[int, np.ndarray, np.ndarray]
+#: Where a segment's positions come from: Whoosh's blocks, or a derived file's arrays.
+Source = Callable[[], list[Block]] | tuple[np.ndarray, np.ndarray]
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
@@ -47,22 +51,32 @@ class TermPostings:
     times the field's boost; that boost is divided out here: the ranking weighs fields
     itself, see :mod:`searchkit.search.bm25`).
 
-    Positions are decoded only when asked for (proximity and phrases look at a few
-    documents): ``blocks`` keeps each posting block's first index and its still pickled
-    (maybe compressed) data; a block is decoded the first time one of its postings is.
+    Positions are read only when asked for (proximity and phrases look at a few
+    documents): from a derived file's arrays (``located``), else from Whoosh's blocks:
+    ``blocks`` keeps each posting block's first index and its still pickled (maybe
+    compressed) data; a block is decoded the first time one of its postings is.
     """
 
     docs: np.ndarray
     tf: np.ndarray
     blocks: tuple[Block, ...] = ()
     decoded: dict[int, list[bytes]] = dataclasses.field(default_factory=dict, compare=False)
-    #: Each segment's blocks, got on the first position asked for: (index of the
-    #: segment's first posting, a function giving its blocks); the derived files' path
-    #: reads and splits a posting list only then.
+    #: Each segment read through Whoosh's files: (index of its first posting, a function
+    #: giving its blocks), called on the first position asked for.
     pending: tuple[tuple[int, Callable[[], list[Block]]], ...] = ()
     #: Decoded word positions by posting index, kept with the postings (and dropped with
     #: them): proximity and phrases ask for the same documents' positions query after query.
     spots: dict[int, list[int]] = dataclasses.field(default_factory=dict, compare=False)
+    #: The segments read from derived files: (index of the segment's first posting, where
+    #: each of its postings' positions start in the segment's positions, those positions).
+    located: tuple[Located, ...] = ()
+
+    def located_positions(self, index: int) -> list[int] | None:
+        """The positions of posting ``index`` when its segment has a derived file."""
+        for first, starts, positions in self.located:
+            if 0 <= (at := index - first) < len(starts) - 1:
+                return list(positions[starts[at] : starts[at + 1]].tolist())
+        return None
 
     def value(self, index: int) -> bytes:
         """The encoded positions of posting ``index``."""
@@ -125,6 +139,7 @@ class FastIndex:
         self._derived: dict[int, DerivedSegment | None] = {}
         self._storage = getattr(getattr(searcher, "_ix", None), "storage", None)
         self._positional: dict[str, bool] = {}
+        self._fields: dict[str, bool] = {}
 
     def mask(self, allowed: frozenset[int]) -> np.ndarray:
         """``allowed`` as a boolean array over document numbers (cached)."""
@@ -138,6 +153,8 @@ class FastIndex:
 
     def postings(self, field: str, term: str) -> TermPostings:
         """The postings of ``term`` in ``field`` with their frequencies (cached, LRU)."""
+        if not self._indexed(field):
+            return EMPTY
         key = (field, term)
         if key in self._postings:
             self._postings.move_to_end(key)
@@ -150,6 +167,13 @@ class FastIndex:
             self._cached -= len(dropped.docs)
         return found
 
+    def _indexed(self, field: str) -> bool:
+        """Whether any segment has a term in ``field``: a query looks its words up in every
+        language's fields, which an archive may not use (orangesum: 2 text fields of 15)."""
+        if field not in self._fields:
+            self._fields[field] = any(field in leaf._terms._fieldmap for leaf, _ in self.leaves)
+        return self._fields[field]
+
     def _derived_of(self, number: int, leaf: SegmentReader) -> DerivedSegment | None:
         if number not in self._derived:
             usable = self._storage is not None and hasattr(self._storage, "folder")
@@ -159,6 +183,7 @@ class FastIndex:
     def _read(self, field: str, term: str) -> TermPostings:
         ids, weights = [], []
         pending: list[tuple[int, Callable[[], list[Block]]]] = []
+        located: list[Located] = []
         count = 0
         if field not in self._positional:
             self._positional[field] = self.searcher.schema[field].format.supports("positions")
@@ -167,9 +192,11 @@ class FastIndex:
             found = self._leaf_postings(number, leaf, field, term)
             if found is None:
                 continue
-            leaf_ids, leaf_weights, blocks = found
-            if positions:
-                pending.append((count, blocks))
+            leaf_ids, leaf_weights, source = found
+            if positions and isinstance(source, tuple):
+                located.append((count, *source))
+            elif positions and not isinstance(source, tuple):
+                pending.append((count, source))
             ids.append(leaf_ids.astype(np.int64) + offset)
             weights.append(leaf_weights)
             count += len(leaf_ids)
@@ -177,22 +204,21 @@ class FastIndex:
             return EMPTY
         docs, weight = np.concatenate(ids), np.concatenate(weights)
         boost = self.searcher.schema[field].format.field_boost or 1.0
-        return TermPostings(docs, weight / boost, pending=tuple(pending))
+        return TermPostings(docs, weight / boost, pending=tuple(pending), located=tuple(located))
 
     def _leaf_postings(
         self, number: int, leaf: SegmentReader, field: str, term: str
-    ) -> tuple[np.ndarray, np.ndarray, Callable[[], list[Block]]] | None:
-        """One segment's postings of a term: ids within the segment, weights, and a way
-        to its posting blocks (for positions); None when the segment lacks the term."""
+    ) -> tuple[np.ndarray, np.ndarray, Source] | None:
+        """One segment's postings of a term: ids within the segment, weights, and where
+        their positions are; None when the segment lacks the term."""
         termbytes = leaf.schema[field].to_bytes(term)
-        postfile = leaf._terms._postfile
         derived = self._derived_of(number, leaf)
         if derived is not None:
             found = derived.find(leaf._terms._keycoder(field, termbytes))
             if found is None:
                 return None
-            leaf_ids, leaf_weights, (start, length) = derived.postings(found)
-            return leaf_ids, leaf_weights, partial(_blocks_at, postfile, start, length)
+            leaf_ids, leaf_weights, starts = derived.postings(found)
+            return leaf_ids, leaf_weights, (starts, derived.positions)
         if number not in self._lexicons:
             self._lexicons[number] = Lexicon(leaf._terms)
         info = self._lexicons[number].term_info(field, termbytes)
@@ -202,6 +228,7 @@ class FastIndex:
         # the term info (fewer than inlinelimit=1 postings; a higher limit fails to
         # write), see tests/backend/test_whoosh_contract.py.
         start, length = info.extent()
+        postfile = leaf._terms._postfile
         if isinstance(length, tuple):  # W3TermInfo.from_bytes forgets the [0]
             (length,) = length
         block_ids, block_weights, blocks = decode_postings(postfile.get(start, length))
@@ -246,9 +273,28 @@ class FastIndex:
         frequency = self.searcher.doc_frequency
         return sorted(terms, key=lambda t: -frequency(field, t))[:MAX_EXPANSIONS]
 
+    def positions_of(
+        self, field: str, postings: TermPostings, indices: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """How many positions each of postings ``indices`` (ascending) has, and all of
+        them, flat: array slices when their segments have derived files."""
+        if postings.located and len(indices):
+            counts, flat = zip(
+                *(_gather(where, indices) for where in postings.located), strict=True
+            )
+            count, found = np.concatenate(counts), np.concatenate(flat)
+            if len(count) == len(indices):  # (else some are in a segment read by Whoosh)
+                return count, found
+        lists = [self.positions(field, postings, int(i)) for i in indices]
+        count = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        return count, np.fromiter(itertools.chain.from_iterable(lists), np.int64, int(count.sum()))
+
     def positions(self, field: str, postings: TermPostings, index: int) -> list[int]:
         """The word positions of posting ``index`` of a term of ``field`` (do not change
         the list: it is kept for the next query)."""
+        found = postings.located_positions(index) if postings.located else None
+        if found is not None:  # (an array slice: nothing worth keeping)
+            return found
         found = postings.spots.get(index)
         if found is None:
             decode = self.searcher.schema[field].format.decode_positions
@@ -256,9 +302,18 @@ class FastIndex:
         return found
 
 
-def _blocks_at(postfile: Any, start: int, length: int) -> list[Block]:
-    return posting_blocks(postfile.get(start, length))
-
-
 def _text(term: str | bytes) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def _gather(where: Located, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The position counts and flat positions of those of ``indices`` (ascending) that
+    are in the derived segment ``where``."""
+    first, starts, positions = where
+    low, high = np.searchsorted(indices, [first, first + len(starts) - 1])
+    local = indices[low:high] - first
+    begin, end = starts[local].astype(np.int64), starts[local + 1].astype(np.int64)
+    counts = end - begin
+    # each posting's run of positions, laid end to end: index of the run's start + offset
+    shift = np.repeat(begin - (np.cumsum(counts) - counts), counts)
+    return counts, positions[shift + np.arange(len(shift))].astype(np.int64)

@@ -86,15 +86,22 @@ def _candidates(text: str, matches: list[Match]) -> list[tuple[Span, frozenset[s
 
 def _window(text: str, first: int, last: int) -> Span:
     """About FRAGMENT_CHARS around text[first:last], cut at whitespace."""
-    start = max(0, first - CONTEXT_CHARS)
+    # (conditions, not min() and max(): a snippet makes a window per match, ~10)
+    start = first - CONTEXT_CHARS
     if start > 0:
         space = _SPACE.search(text, start, first)
         start = space.end() if space else first
-    end = min(len(text), start + FRAGMENT_CHARS)
+    else:
+        start = 0
+    end = start + FRAGMENT_CHARS
     if end < len(text):
-        cut = max(text.rfind(" ", last, end), text.rfind("\n", last, end))
+        cut = text.rfind(" ", last, end)
+        newline = text.rfind("\n", last, end)
+        cut = newline if newline > cut else cut
         end = cut if cut > last else end
-    return start, max(end, last)
+    else:
+        end = len(text)
+    return start, end if end > last else last
 
 
 def _join(text: str, windows: list[Span], matches: list[Match]) -> Snippet:

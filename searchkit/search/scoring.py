@@ -200,10 +200,15 @@ class Evaluator:
             found = np.zeros(self.fast.size, dtype=bool)
             for field in fields:
                 self._phrase_in(field, words, gap, found)
-            for word in words:
-                summed = self.sum([(fields, word)])
-                assert summed is not None  # None only for no terms
-                scores += np.where(found, summed[0], 0.0)
+            # Only the documents with the phrase score (most often none in a language),
+            # each adding its words' scores in order: the sums of the dense arrays.
+            hits = np.flatnonzero(found)
+            for word in words if len(hits) else ():
+                docs, word_scores = self.scored((fields, word))
+                if not len(docs):  # (cannot be: each word of the phrase is there)
+                    continue
+                at = np.minimum(np.searchsorted(docs, hits), len(docs) - 1)
+                scores[hits] += np.where(docs[at] == hits, word_scores[at], 0.0)
             matched |= found
         return (scores, matched) if searched else None
 
@@ -211,12 +216,14 @@ class Evaluator:
         found = [self.fast.postings(field, word) for word in words]
         common = found[0].docs
         for postings in found[1:]:
+            if not len(common):
+                break
             common = np.intersect1d(common, postings.docs, assume_unique=True)
-        where = [postings.find(common) for postings in found]
-        for j, doc in enumerate(common):
-            spots = [self.fast.positions(field, p, i[j]) for p, i in zip(found, where, strict=True)]
-            if len(spots) == 1 or proximity.in_order(spots, gap):
-                matched[doc] = True
+        if len(found) == 1 or not len(common):
+            matched[common] = True
+            return
+        runs = [self.fast.positions_of(field, p, p.find(common)) for p in found]
+        matched[common[proximity.in_order_many(runs, gap)]] = True
 
 
 def rank(

@@ -31,6 +31,12 @@ QUERIES = [
     "Wahlen~1",
     "Regierung Wasserkraftwerk",
     "le la les",
+    # several adjacent words: the proximity bonus reads their positions
+    "une seconde base militaire au Kirghizstan",
+    "la mer d'Aral continue de s'assécher",
+    "Tadschikische Gastarbeiter in Russland",
+    '"mer d\'Aral"',
+    '"keine zweite Militärbasis"',
 ]
 
 
@@ -96,6 +102,10 @@ def test_segments_and_deletions_rank_as_whoosh_files(tmp_path: Path) -> None:
     build_index([corpus], folder)  # a second segment, and deletions in the first
     assert len(_fast_files(folder)) >= 2
     _assert_same(folder, _whoosh_only(folder, tmp_path))
+    mixed = tmp_path / "mixed"  # one segment through its derived file, one through Whoosh's
+    shutil.copytree(folder, mixed)
+    _fast_files(mixed)[0].unlink()
+    _assert_same(mixed, _whoosh_only(folder, tmp_path / "again"))
 
 
 def test_whoosh_reads_the_index_with_derived_files(index_dir: Path) -> None:
@@ -104,7 +114,21 @@ def test_whoosh_reads_the_index_with_derived_files(index_dir: Path) -> None:
         assert searcher.doc_count() == len(ARTICLES)
 
 
-@pytest.mark.parametrize("damage", ["missing", "empty", "truncated", "other segment"])
+def test_positions_are_read_from_the_derived_file(index_dir: Path) -> None:
+    """Proximity and phrases read positions as array slices, never Whoosh's blocks."""
+    with open_index(index_dir) as searcher:
+        searcher.search('"base militaire" une seconde base militaire au Kirghizstan')
+        fast: FastIndex = searcher._commit.fast
+        postings = fast.postings("title_fr", "militair")
+        assert postings.located and not postings.blocks
+        # "Russie : une seconde base militaire": russi 0, second 1, base 2 (une: a stop word)
+        assert fast.positions("title_fr", postings, 0) == [3]
+        assert not postings.blocks and not postings.spots
+
+
+@pytest.mark.parametrize(
+    "damage", ["missing", "empty", "truncated", "other segment", "older version"]
+)
 def test_stale_file_is_ignored_then_rewritten(index_dir: Path, tmp_path: Path, damage: str) -> None:
     folder = tmp_path / "index"
     shutil.copytree(index_dir, folder)
@@ -116,6 +140,8 @@ def test_stale_file_is_ignored_then_rewritten(index_dir: Path, tmp_path: Path, d
         target.write_bytes(b"")
     elif damage == "truncated":
         target.write_bytes(target.read_bytes()[:-100])
+    elif damage == "older version":  # the layout before positions: SKFAST1
+        target.write_bytes(b"SKFAST1\n" + target.read_bytes()[8:])
     else:  # a file written for another segment, under this segment's name
         other = tmp_path / "other"
         build_index([_one_article_corpus(tmp_path)], other)
@@ -162,3 +188,14 @@ def test_a_file_that_cannot_be_written_fails_no_index_run(
     monkeypatch.setattr(derived, "write_segment", real)
     build_index([], folder)
     assert len(_fast_files(folder)) == 1
+
+
+def test_a_field_no_segment_has_is_not_looked_up(index_dir: Path) -> None:
+    """A query's words are looked up in every language's fields; a field without a term
+    in any segment (no article in ``xx``) answers at once, no segment file opened."""
+    with open_index(index_dir) as searcher:
+        fast: FastIndex = searcher._commit.fast
+        assert len(fast.postings("body_xx", "base").docs) == 0
+        assert not fast._derived and not fast._postings
+        assert fast.postings("body_fr", "base").docs.tolist() == [0, 1]
+        assert fast._derived
