@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -155,8 +155,9 @@ class Searcher:
             commit, searched, langs, allowed, offset + limit, newest
         )
         matchers: dict[str, TermMatcher] | None = {} if snippets else None
+        twins = self._twins.get()  # (once a search: it checks the file on disk)
         hits = tuple(
-            self._hit(commit, docnum, score, offset + i + 1, searched, matchers)
+            self._hit(commit, docnum, score, offset + i + 1, searched, matchers, twins)
             for i, (docnum, score) in enumerate(ranked[offset:])
         )
         counted, left_out = self._facets(commit, matched()) if facets and total else ({}, {})
@@ -189,9 +190,11 @@ class Searcher:
         rank: int,
         parsed: ParsedQuery | None,
         matchers: dict[str, TermMatcher] | None,
+        twins: Mapping[str, str],
     ) -> Hit:
-        """One hit; its snippet marks what ``matchers`` (per language) find, None: no snippet."""
-        stored = commit.searcher.stored_fields(docnum)
+        """One hit; its snippet marks what ``matchers`` (per language) find, None: no
+        snippet; ``twins`` links ids to their story in the other language."""
+        stored = commit.stored(docnum)
         doc = stored.get("doc") or {}
         snippet = Snippet("")
         lang = field_lang(stored.get("lang", ""))
@@ -215,7 +218,7 @@ class Searcher:
             rank=rank,
             extra=dict(doc.get("extra") or {}),
             via_translation=via,
-            translations=self.twins_of(stored["id"]),
+            translations=(twin,) if (twin := twins.get(stored["id"])) else (),
         )
 
     # --- facets -----------------------------------------------------------------------
@@ -255,7 +258,7 @@ class Searcher:
         docnum = commit.searcher.document_number(id=id)
         if docnum is None:
             raise ArticleNotFoundError(id, str(self.index_dir))
-        stored = commit.searcher.stored_fields(docnum)
+        stored = commit.stored(docnum)
         found = to_article(stored["id"], stored.get("lang", ""), stored.get("doc") or {})
         return dataclasses.replace(found, translations=self.twins_of(found.id))
 
@@ -284,8 +287,9 @@ class Searcher:
             ranked = [(twins[0], top), *others][:limit]
             total = max(total, len(ranked))
         matchers = {lang: TermMatcher(exact=frozenset(term for term, _ in terms))}
+        links = self._twins.get()
         hits = tuple(
-            self._hit(commit, number, score, i + 1, None, matchers)
+            self._hit(commit, number, score, i + 1, None, matchers, links)
             for i, (number, score) in enumerate(ranked)
         )
         return SearchResults(query=f"similar:{id}", total=total, hits=hits)

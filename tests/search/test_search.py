@@ -357,3 +357,31 @@ def test_an_empty_index_finds_nothing_without_failing(tmp_path: Path) -> None:
             results = searcher.search(text, facets=True)
             assert (results.total, results.hits, results.suggestion) == (0, (), None)
         assert searcher.stats().articles == 0
+
+
+def test_stored_articles_are_kept_per_commit_the_least_recently_shown_dropped(
+    corpus_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchkit.search import commit as commit_module
+
+    monkeypatch.setattr(commit_module, "STORED_ENTRIES", 3)
+    with open_index(corpus_index) as searcher:
+        commit = searcher._fresh()
+        whoosh_read = commit.searcher.stored_fields
+        reads: list[int] = []
+
+        def counted(docnum: int) -> dict[str, object]:
+            reads.append(docnum)
+            return whoosh_read(docnum)
+
+        monkeypatch.setattr(commit.searcher, "stored_fields", counted)
+        first = commit.stored(0)
+        assert first == whoosh_read(0)
+        assert commit.stored(0) is first
+        for docnum in (1, 2, 0, 3):  # 1 is now the least recently shown: dropped
+            commit.stored(docnum)
+        commit.stored(1)
+        assert reads == [0, 1, 2, 3, 1]
+        hit = searcher.search("base militaire", limit=1).hits[0]
+        assert hit.id == "fr/russie-seconde-base-militaire-kirghizstan"
+        assert hit.translations == ("de/russland-zweite-militaerbasis-kirgistan",)
