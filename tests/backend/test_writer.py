@@ -30,10 +30,10 @@ def corpus_documents() -> list[dict]:
     return docs
 
 
-def index_with(writer_class: type, docs: list[dict]) -> dict:
+def index_with(writer_class: type, docs: list[dict], **options: int) -> dict:
     """Everything a reader can see: terms, postings, field lengths, stored fields."""
     ix = RamStorage().create_index(build_schema())
-    writer = writer_class(ix)
+    writer = writer_class(ix, **options)
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
@@ -63,6 +63,41 @@ def test_fast_writer_writes_what_whoosh_writes() -> None:
     fast, stock = index_with(FastSegmentWriter, docs), index_with(SegmentWriter, docs)
     assert fast.keys() == stock.keys()
     assert fast == stock
+
+
+def segment_files(writer_class: type, docs: list[dict], **options: int) -> dict[str, bytes]:
+    """The files of the one segment written (not compound), named without the segment id."""
+    storage = RamStorage()
+    writer = writer_class(storage.create_index(build_schema()), compound=False, **options)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    segment = writer.get_segment().segment_id()
+    return {
+        name.replace(segment, "<segment>"): bytes(storage.files[name])
+        for name in storage.files
+        if segment in name
+    }
+
+
+def test_fast_writer_writes_the_same_bytes() -> None:
+    fast = segment_files(FastSegmentWriter, corpus_documents())
+    stock = segment_files(SegmentWriter, corpus_documents())
+    # (postings, terms, stored fields, and one length column per text field in use)
+    assert [name for name in sorted(fast) if "_len" not in name] == [
+        "<segment>._stored.col",
+        "<segment>.pst",
+        "<segment>.trm",
+    ]
+    assert len(fast) == 13
+    assert fast == stock
+
+
+def test_fast_writer_out_of_memory_spills_and_writes_the_same() -> None:
+    """With no memory to buffer in (limitmb=0), postings go to sorted runs on disk after
+    every article, and the segment is finished by merging them, as Whoosh does."""
+    docs = corpus_documents()
+    assert index_with(FastSegmentWriter, docs, limitmb=0) == index_with(SegmentWriter, docs)
 
 
 @pytest.mark.parametrize("positions", [[0], [7], [3, 9], [0, 1, 2, 40], list(range(0, 3000, 7))])
