@@ -17,13 +17,17 @@ from __future__ import annotations
 import zlib
 from array import array
 from collections.abc import Iterator
+from itertools import chain
 from operator import sub
 from pickle import dumps
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
+
+from searchkit.backend.positions import encode_positions
 
 #: The W3 codec's defaults (``W3Codec.__init__``), which our indexes use.
 BLOCK_LIMIT = 128
@@ -34,6 +38,9 @@ COMPRESSION = 3
 #: 56,965 terms of 5,000 orangesum articles, these say 58 MB.
 POSTING_BYTES = 40
 TERM_BYTES = 400
+#: What a word of a text field costs: 12 bytes buffered, and the arrays and lists that
+#: invert them at the end (measured: the whole worker's peak, per word).
+TOKEN_BYTES = 40
 
 # One term's postings: documents (ascending), frequencies or weights, encoded values.
 Postings = tuple[list[int], list[Any], list[bytes]]
@@ -54,6 +61,9 @@ class FieldPostings:
         self.lengths: dict[int, int] | None = {} if scorable else None
         self.terms: dict[Any, Postings] = {}
 
+    def __len__(self) -> int:
+        return len(self.terms)
+
     def sorted_terms(self) -> Iterator[tuple[bytes, Postings]]:
         """(term bytes, postings) in the order of the term bytes, as Whoosh writes them."""
         terms = self.terms
@@ -68,13 +78,113 @@ class FieldPostings:
         return [freq * boost for freq in values]
 
 
+class TextPostings(FieldPostings):
+    """A text field's words as three arrays (term number, document, position), inverted
+    at the end with numpy: per word, adding a document costs a few C-level calls.
+
+    Terms are numbered in the order they first come; at the end the words are sorted
+    (stably) by their term's rank, which leaves each term's words in document and
+    position order, and each run of one term in one document is a posting.
+    """
+
+    def __init__(self, boost: float, scorable: bool) -> None:
+        super().__init__(boost, None, scorable)
+        self.vocabulary: dict[str, int] = {}
+        self.numbers, self.docs, self.positions = array("i"), array("i"), array("i")
+
+    def __len__(self) -> int:
+        return len(self.vocabulary)
+
+    def add(self, docnum: int, words: list[tuple[str, ...]]) -> int:
+        """Add a document's terms, word by word (``()`` for a stop word); the new terms."""
+        kept = list(filter(None, words))
+        flat = list(chain.from_iterable(kept))
+        vocabulary, size = self.vocabulary, len(self.vocabulary)
+        found = list(map(vocabulary.get, flat))
+        if None in found:  # new terms: numbered as they come
+            found = [
+                vocabulary.setdefault(t, len(vocabulary)) if n is None else n
+                for t, n in zip(flat, found, strict=True)
+            ]
+        self.numbers.extend(cast("list[int]", found))
+        self.docs.extend(array("i", (docnum,)) * len(flat))
+        if len(flat) == len(kept):  # one term a word: a term's position is its index
+            self.positions.extend(_count_to(len(flat)))
+        else:  # a word's terms share its position
+            counts = list(map(len, kept))
+            self.positions.frombytes(np.repeat(np.arange(len(kept), dtype="i"), counts).tobytes())
+        return len(vocabulary) - size
+
+    def sorted_terms(self) -> Iterator[tuple[bytes, Postings]]:
+        count = len(self.numbers)
+        if not count:
+            return
+        terms = list(self.vocabulary)
+        order = sorted(range(len(terms)), key=terms.__getitem__)
+        rank = np.empty(len(terms), dtype="i")
+        rank[order] = np.arange(len(terms), dtype="i")
+        ranks = rank[np.frombuffer(self.numbers, dtype="i")]
+        sort = np.argsort(ranks, kind="stable")
+        ranks = ranks[sort]
+        docs = np.frombuffer(self.docs, dtype="i")[sort]
+        positions = np.frombuffer(self.positions, dtype="i")[sort]
+        del sort
+        new = np.empty(count, dtype=bool)
+        new[0] = True
+        np.not_equal(ranks[1:], ranks[:-1], out=new[1:])
+        starts = np.flatnonzero(new | np.concatenate(([True], docs[1:] != docs[:-1])))
+        freqs = np.diff(np.append(starts, count))
+        owners = ranks[starts]
+        firsts = np.flatnonzero(new[starts])
+        ends = np.append(firsts[1:], len(starts)).tolist()
+        doc_list, freq_list = docs[starts].tolist(), freqs.tolist()
+        values = _position_values(positions, starts, freqs)
+        for first, end, owner in zip(firsts.tolist(), ends, owners[firsts].tolist(), strict=True):
+            postings = (doc_list[first:end], freq_list[first:end], values[first:end])
+            yield terms[order[owner]].encode("utf-8"), postings
+
+
+_COUNT = array("i")
+
+
+def _count_to(count: int) -> array[int]:
+    """``array("i", range(count))``, sliced from one kept array (a copy, in C)."""
+    global _COUNT  # (grown, never shrunk: as long as the longest text seen)
+    if len(_COUNT) < count:
+        _COUNT = array("i", range(max(count, 2 * len(_COUNT))))
+    return _COUNT[:count]
+
+
+def _position_values(positions: np.ndarray, starts: np.ndarray, freqs: np.ndarray) -> list[bytes]:
+    """Each posting's positions encoded as ``FastPositions`` does (a one-position value is
+    the cached one, the same object each time, as there)."""
+    firsts = positions[starts]
+    single = [encode_positions([p]) for p in range(int(firsts.max()) + 1)]
+    values = list(map(single.__getitem__, firsts.tolist()))
+    several = np.flatnonzero(freqs > 1)
+    if not len(several):
+        return values
+    deltas = positions.copy()
+    deltas[1:] -= positions[:-1]
+    deltas[starts] = firsts
+    # Only the words of postings with several positions, as Python ints.
+    mask = np.repeat(freqs > 1, freqs)
+    flat = deltas[mask].tolist()
+    counts = freqs[several].tolist()
+    at = 0
+    for number, count in zip(several.tolist(), counts, strict=True):
+        values[number] = pack_uint(count) + dumps(flat[at : at + count], 2)
+        at += count
+    return values
+
+
 def write_fields(fieldwriter: Any, schema: Any, fields: dict[str, FieldPostings]) -> None:
     """Write every field's terms through Whoosh's ``W3FieldWriter`` (its files, its term
     table and field numbering), with the posting lists built here."""
     postfile = fieldwriter._postfile
     for name in sorted(fields):
         field = fields[name]
-        if not field.terms:
+        if not field:  # (no terms)
             continue
         fieldwriter.start_field(name, schema[name])
         prefix = pack_ushort(fieldwriter._fieldid)

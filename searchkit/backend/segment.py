@@ -21,12 +21,19 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from searchkit.backend.inverted import POSTING_BYTES, TERM_BYTES, FieldPostings, write_fields
-from searchkit.backend.positions import FastPositions, encode_positions
+from searchkit.backend.inverted import (
+    POSTING_BYTES,
+    TERM_BYTES,
+    TOKEN_BYTES,
+    FieldPostings,
+    TextPostings,
+    write_fields,
+)
+from searchkit.backend.positions import FastPositions
 
-# A field's analysis for one document: its postings (term -> positions for our text
+# A field's analysis for one document: its postings (the terms of each word for our text
 # fields, (term bytes, frequency, weight, value) tuples for the others) and its length.
-Analyzed = tuple[dict[str, list[int]] | list[tuple[bytes, int, float, bytes]], int]
+Analyzed = tuple[list[tuple[str, ...]] | list[tuple[bytes, int, float, bytes]], int]
 
 
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
@@ -68,32 +75,28 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
             self._spill()
 
     def _keep(self, name: str, field: Any, postings: Any, length: int) -> None:
-        """Add one document's postings in one field to that field's term lists."""
+        """Add one document's postings in one field to that field's buffer."""
         kept = self._fields.get(name)
         if kept is None:
             kept = self._fields[name] = _field_postings(field)
+        docnum = self.docnum
         if kept.lengths is not None:
-            kept.lengths[self.docnum] = byte_to_length(length_to_byte(length))
-        terms, docnum, new = kept.terms, self.docnum, 0
-        if isinstance(postings, dict):  # term -> positions
-            for term, poslist in postings.items():
-                entry = terms.get(term)
-                if entry is None:
-                    entry = terms[term] = ([], [], [])
-                    new += 1
-                entry[0].append(docnum)
-                entry[1].append(len(poslist))
-                entry[2].append(encode_positions(poslist))
-        else:
-            for tbytes, _, weight, vbytes in postings:
-                entry = terms.get(tbytes)
-                if entry is None:
-                    entry = terms[tbytes] = ([], [], [])
-                    new += 1
-                entry[0].append(docnum)
-                entry[1].append(weight)
-                entry[2].append(vbytes)
-        self._size += POSTING_BYTES * len(postings) + TERM_BYTES * new
+            kept.lengths[docnum] = byte_to_length(length_to_byte(length))
+        if isinstance(kept, TextPostings):  # the terms of each word
+            words = len(kept.numbers)
+            new = kept.add(docnum, postings)
+            self._size += TOKEN_BYTES * (len(kept.numbers) - words) + TERM_BYTES * new
+            return
+        terms = kept.terms
+        for tbytes, _, weight, vbytes in postings:
+            entry = terms.get(tbytes)
+            if entry is None:
+                entry = terms[tbytes] = ([], [], [])
+                self._size += TERM_BYTES
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(vbytes)
+        self._size += POSTING_BYTES * len(postings)
 
     def _spill(self) -> None:
         """Move the buffered postings to a sorted run on disk (Whoosh's posting pool)."""
@@ -129,30 +132,24 @@ def _analyze(name: str, field: Any, value: Any) -> Analyzed:
         raise TypeError(f"{name}: FastSegmentWriter does not handle this field")
     if not field.indexed:
         return [], 0
-    term_lists = getattr(field.analyzer, "term_lists", None)
-    if isinstance(field.format, FastPositions) and term_lists and isinstance(value, str):
-        poses: dict[str, list[int]] = {}
-        pos = 0
-        for terms in term_lists(value, "index"):
-            if terms:
-                for term in terms:
-                    found = poses.get(term)
-                    if found is None:
-                        poses[term] = [pos]
-                    else:
-                        found.append(pos)
-                pos += 1
-        length = sum(map(len, poses.values()))
-        return poses, length if field.scorable else 0
+    if _is_text(field) and isinstance(value, str):
+        words = field.analyzer.term_lists(value, "index")
+        length = sum(map(len, words))
+        return (words if length else []), length if field.scorable else 0
     postings: list[tuple[bytes, int, float, bytes]] = list(field.index(value))
     length = sum(freq for _, freq, _, _ in postings)
     return postings, length if field.scorable else 0
 
 
+def _is_text(field: Any) -> bool:
+    """Our text fields: positions from an analyzer that gives plain term lists."""
+    return isinstance(field.format, FastPositions) and hasattr(field.analyzer, "term_lists")
+
+
 def _field_postings(field: Any) -> FieldPostings:
-    fast = isinstance(field.format, FastPositions) and hasattr(field.analyzer, "term_lists")
-    boost = field.format.field_boost if fast else None
-    return FieldPostings(boost, field.format.fixed_value_size(), field.scorable)
+    if _is_text(field):
+        return TextPostings(field.format.field_boost, field.scorable)
+    return FieldPostings(None, field.format.fixed_value_size(), field.scorable)
 
 
 class _CachedLengths:
