@@ -35,6 +35,8 @@ import mmap
 import os
 import signal
 import struct
+from array import array
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +63,11 @@ def segment_files_size(storage: Any, segment_id: str) -> int:
     )
 
 
-def _fingerprint(storage: Any, leaf: SegmentReader) -> dict[str, Any]:
-    segment_id = leaf.segment().segment_id()
+def _fingerprint(storage: Any, segment: Any) -> dict[str, Any]:
+    segment_id = segment.segment_id()
     return {
         "segment": segment_id,
-        "docs": leaf.doc_count_all(),
+        "docs": segment.doc_count_all(),
         "bytes": segment_files_size(storage, segment_id),
     }
 
@@ -135,7 +137,7 @@ def open_segment(storage: Any, leaf: SegmentReader) -> DerivedSegment | None:
         return None
     try:
         header, start = _read_header(buffer)
-        if header.get("fingerprint") != _fingerprint(storage, leaf):
+        if header.get("fingerprint") != _fingerprint(storage, leaf.segment()):
             return None
         end = max((o + np.dtype(d).itemsize * n for o, d, n in header["arrays"].values()))
         if start + end > len(buffer):
@@ -172,39 +174,51 @@ def write_segment(storage: Any, leaf: SegmentReader) -> Path:
     """Write the derived file of ``leaf``'s segment into the index ``storage`` (aside,
     fsynced, then renamed into place: a reader sees no file or a whole one)."""
     terms = leaf._terms
-    items = sorted(terms._tindex.items())
-    keys, key_ends, starts, extents = [], [], [0], []
-    docs: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    end = total = 0
-    for key, value in items:
+    keys, extents, counts = [], array("q"), []
+    docs, weights = array("i"), array("d")
+    for key, value in sorted(terms._tindex.items()):
         start, length = W3TermInfo.from_bytes(value).extent()
         if isinstance(length, tuple):  # W3TermInfo.from_bytes forgets the [0]
             (length,) = length
         ids, weight, _ = decode_postings(terms._postfile.get(start, length))
         keys.append(key)
-        end += len(key)
-        key_ends.append(end)
-        total += len(ids)
-        starts.append(total)
-        extents.append((start, length))
-        docs.append(np.array(ids, dtype=np.int32))
-        weights.append(np.array(weight, dtype=np.float64))
+        extents.extend((start, length))
+        counts.append(len(ids))
+        docs.extend(ids)
+        weights.extend(weight)
+    postings = (keys, extents, counts, np.frombuffer(docs, "i"), np.frombuffer(weights, "d"))
+    return write_postings(storage, leaf.segment(), *postings)
+
+
+def write_postings(
+    storage: Any,
+    segment: Any,
+    keys: list[bytes],
+    extents: Sequence[int],
+    counts: Sequence[int],
+    docs: np.ndarray,
+    weights: np.ndarray,
+) -> Path:
+    """Write the derived file of ``segment`` from its terms' postings: their keys (sorted),
+    the extents of their Whoosh posting lists (start, length, ...), their posting counts,
+    and all their documents and weights one after the other. :func:`write_segment` reads
+    them from the segment's files; the writer (``backend.segment``) has them in memory."""
+    key_ends = np.cumsum([len(key) for key in keys], dtype=np.int64)
     arrays: dict[str, np.ndarray] = {
         "keys": np.frombuffer(b"".join(keys), dtype=np.uint8),
-        "key_ends": np.array(key_ends, dtype=np.int64),
+        "key_ends": key_ends,
         "prefixes": np.array([_prefix(k) for k in keys], dtype=np.uint64),
-        "starts": np.array(starts, dtype=np.int64),
-        "extents": np.array(extents, dtype=np.int64).reshape(-1),
-        "docs": np.concatenate(docs) if docs else np.zeros(0, dtype=np.int32),
-        "weights": np.concatenate(weights) if weights else np.zeros(0),
+        "starts": np.concatenate(([0], np.cumsum(counts, dtype=np.int64))),
+        "extents": np.array(extents, dtype=np.int64),
+        "docs": docs.astype(np.int32),
+        "weights": weights.astype(np.float64),
     }
     layout, offset = {}, 0
     for name, values in arrays.items():
         layout[name] = (offset, values.dtype.str, len(values))
         offset = _aligned(offset + values.nbytes)
-    header = json.dumps({"fingerprint": _fingerprint(storage, leaf), "arrays": layout}).encode()
-    path = path_of(Path(storage.folder), leaf.segment().segment_id())
+    header = json.dumps({"fingerprint": _fingerprint(storage, segment), "arrays": layout}).encode()
+    path = path_of(Path(storage.folder), segment.segment_id())
     part = path.with_name(path.name + ".part")
     try:
         with open(part, "wb") as out:

@@ -178,9 +178,24 @@ def _position_values(positions: np.ndarray, starts: np.ndarray, freqs: np.ndarra
     return values
 
 
-def write_fields(fieldwriter: Any, schema: Any, fields: dict[str, FieldPostings]) -> None:
+class Written:
+    """The postings :func:`write_fields` wrote, term by term in key order: what the
+    segment's derived file (:func:`searchkit.backend.derived.write_postings`) holds."""
+
+    def __init__(self) -> None:
+        self.keys: list[bytes] = []
+        self.extents = array("q")  # (start, length) of each term's posting list
+        self.counts: list[int] = []
+        self.docs = array("i")
+        self.weights = array("f")  # (as the blocks keep them)
+
+
+def write_fields(
+    fieldwriter: Any, schema: Any, fields: dict[str, FieldPostings], written: Written
+) -> None:
     """Write every field's terms through Whoosh's ``W3FieldWriter`` (its files, its term
-    table and field numbering), with the posting lists built here."""
+    table and field numbering), with the posting lists built here; note them in
+    ``written``."""
     postfile = fieldwriter._postfile
     for name in sorted(fields):
         field = fields[name]
@@ -192,8 +207,12 @@ def write_fields(fieldwriter: Any, schema: Any, fields: dict[str, FieldPostings]
         offset = postfile.tell()
         chunk: list[bytes] = []
         for key, postings in field.sorted_terms():
-            size, info = _posting_list(chunk, field, postings)
+            size, info = _posting_list(chunk, field, postings, written.weights)
             add_term(prefix + key, info + pack_long(offset) + pack_int(size))
+            written.keys.append(prefix + key)
+            written.extents.extend((offset, size))
+            written.counts.append(len(postings[0]))
+            written.docs.extend(postings[0])
             offset += size
             if len(chunk) > 4096:
                 postfile.write(b"".join(chunk))
@@ -202,9 +221,12 @@ def write_fields(fieldwriter: Any, schema: Any, fields: dict[str, FieldPostings]
         fieldwriter.finish_field()
 
 
-def _posting_list(out: list[bytes], field: FieldPostings, postings: Postings) -> tuple[int, bytes]:
-    """Append one term's blocks to ``out``: their size, and the term's info (without its
-    extent), as ``W3PostingsWriter`` and ``W3TermInfo`` make them."""
+def _posting_list(
+    out: list[bytes], field: FieldPostings, postings: Postings, weights_out: array[float]
+) -> tuple[int, bytes]:
+    """Append one term's blocks to ``out`` (and its weights to ``weights_out``): their
+    size, and the term's info (without its extent), as ``W3PostingsWriter`` and
+    ``W3TermInfo`` make them."""
     docs, values, encoded = postings
     weights = field.weights(values)
     lengths = field.lengths
@@ -221,6 +243,7 @@ def _posting_list(out: list[bytes], field: FieldPostings, postings: Postings) ->
         block_weights = weights[start:end]
         floats = array("f", block_weights)  # (Whoosh keeps a block's weights as float32)
         total += sum(floats)
+        weights_out.extend(floats)
         block_max = max(0, *block_weights)
         maxweight = max(maxweight, block_max)
         if lengths is None:

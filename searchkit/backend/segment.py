@@ -17,16 +17,20 @@ import contextlib
 from itertools import repeat
 from typing import Any
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.filedb.filestore import FileStorage
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from searchkit.backend import derived
 from searchkit.backend.inverted import (
     POSTING_BYTES,
     TERM_BYTES,
     TOKEN_BYTES,
     FieldPostings,
     TextPostings,
+    Written,
     write_fields,
 )
 from searchkit.backend.positions import FastPositions
@@ -48,6 +52,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         self._limit = kwargs.get("limitmb", 128) * 1024 * 1024
         self._fields: dict[str, FieldPostings] = {}
         self._size = 0
+        self._written: Written | None = None
 
     def add_document(self, **fields: Any) -> None:
         self._check_state()
@@ -121,9 +126,32 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
             self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
             reader.close()
         else:
-            write_fields(self.fieldwriter, self.schema, self._fields)
+            self._written = Written()
+            write_fields(self.fieldwriter, self.schema, self._fields, self._written)
         self._fields = {}
         self.fieldwriter.close()
+
+    def _finalize_segment(self) -> Any:
+        """Whoosh's, then the segment's derived file from the postings still in memory:
+        the commit's :func:`~searchkit.backend.derived.write_missing` finds it written,
+        instead of reading back and decoding every posting list (~2 s a worker)."""
+        segment = super()._finalize_segment()
+        written, self._written = self._written, None
+        if written is not None and isinstance(self.storage, FileStorage):  # (not in RAM)
+            docs = np.frombuffer(written.docs, dtype="i")
+            weights = np.frombuffer(written.weights, dtype="f")
+            # A cache: one that cannot be written (disk full) is written after the commit.
+            with contextlib.suppress(OSError):
+                derived.write_postings(
+                    self.storage,
+                    segment,
+                    written.keys,
+                    written.extents,
+                    written.counts,
+                    docs,
+                    weights,
+                )
+        return segment
 
 
 def _analyze(name: str, field: Any, value: Any) -> Analyzed:

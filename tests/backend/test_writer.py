@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import SegmentWriter
 
 from searchkit.articles import find_files, load_file
+from searchkit.backend import derived
 from searchkit.backend.positions import FastPositions, encode_positions
 from searchkit.backend.writers import FastSegmentWriter
 from searchkit.index.documents import to_document
@@ -120,3 +121,22 @@ def test_positions_encode_like_whoosh(positions: list[int]) -> None:
 )
 def test_parse_date(text: str, expected: str) -> None:
     assert str(parse_date(text)) == expected
+
+
+def test_fast_writer_writes_the_derived_file_that_decoding_writes(tmp_path: Path) -> None:
+    """The derived file written from the postings in memory, at the end of the segment,
+    is the one :func:`derived.write_segment` writes by decoding the segment's files."""
+    ix = FileStorage(str(tmp_path)).create_index(build_schema())
+    writer = FastSegmentWriter(ix)
+    for doc in corpus_documents():
+        writer.add_document(**doc)
+    writer.commit()
+    with ix.reader() as reader:
+        (leaf, _), *others = reader.leaf_readers()
+        assert others == []
+        path = derived.path_of(tmp_path, leaf.segment().segment_id())
+        from_memory = path.read_bytes()
+        path.unlink()
+        derived.write_segment(ix.storage, leaf)
+        assert path.read_bytes() == from_memory
+        assert derived.open_segment(ix.storage, leaf) is not None
