@@ -1,37 +1,29 @@
-"""A segment's postings inverted in memory, then written in the W3 codec's layout directly.
+"""A segment's postings inverted in memory (written out by :mod:`searchkit.backend.w3files`).
 
 Whoosh's writer puts every posting in a pool as a 5-tuple (field, term bytes, document,
 weight, value), sorts the whole pool at the end (a 2.6-million-tuple sort for 17,000
 news articles) and writes it one posting at a time (``W3PostingsWriter.add_posting``, a
-field-length lookup per posting). Here each field keeps a dict of its terms, each term
-its documents (added in order, so already sorted), frequencies and values; at the end
-only the distinct terms are sorted, and each term's blocks are built from its lists at
-once. The bytes written are the same as Whoosh's (``tests/backend/test_writer.py``
-compares the segment files): the same block layout (up to 128 postings; pickled delta
-ids, weights and values, zlib level 3; a pickled info tuple), the same term infos
-(``W3TermInfo``'s struct) in the same term table (Whoosh's ``OrderedHashWriter``).
+field-length lookup per posting). Here a text field keeps its words as three int arrays,
+inverted with numpy at the end (:class:`TextPostings`); the other fields keep a dict of
+their terms, each term its documents (added in order, so already sorted), weights and
+values (:class:`FieldPostings`). Only the distinct terms are sorted, and each term's
+blocks are built from its lists at once.
 """
 
 from __future__ import annotations
 
-import zlib
+import contextlib
 from array import array
 from collections.abc import Iterator
 from itertools import chain
-from operator import sub
 from pickle import dumps
 from typing import Any, cast
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.system import pack_uint
 
 from searchkit.backend.positions import encode_positions
 
-#: The W3 codec's defaults (``W3Codec.__init__``), which our indexes use.
-BLOCK_LIMIT = 128
-COMPRESSION = 3
 #: Bytes a posting and a new term cost in memory here (lists of shared small ints and
 #: cached position values; a term's dict entry and three lists): what ``limitmb`` is
 #: compared with. Rounded up: tracemalloc measured 48 MB for the 894,126 postings of
@@ -101,11 +93,12 @@ class TextPostings(FieldPostings):
         flat = list(chain.from_iterable(kept))
         vocabulary, size = self.vocabulary, len(self.vocabulary)
         found = list(map(vocabulary.get, flat))
-        if None in found:  # new terms: numbered as they come
-            found = [
-                vocabulary.setdefault(t, len(vocabulary)) if n is None else n
-                for t, n in zip(flat, found, strict=True)
-            ]
+        if None in found:  # new terms, numbered as they come (found by list.index, in C)
+            with contextlib.suppress(ValueError):
+                at = found.index(None)
+                while True:
+                    found[at] = vocabulary.setdefault(flat[at], len(vocabulary))
+                    at = found.index(None, at + 1)
         self.numbers.extend(cast("list[int]", found))
         self.docs.extend(array("i", (docnum,)) * len(flat))
         if len(flat) == len(kept):  # one term a word: a term's position is its index
@@ -176,132 +169,3 @@ def _position_values(positions: np.ndarray, starts: np.ndarray, freqs: np.ndarra
         values[number] = pack_uint(count) + dumps(flat[at : at + count], 2)
         at += count
     return values
-
-
-class Written:
-    """The postings :func:`write_fields` wrote, term by term in key order: what the
-    segment's derived file (:func:`searchkit.backend.derived.write_postings`) holds."""
-
-    def __init__(self) -> None:
-        self.keys: list[bytes] = []
-        self.extents = array("q")  # (start, length) of each term's posting list
-        self.counts: list[int] = []
-        self.docs = array("i")
-        self.weights = array("f")  # (as the blocks keep them)
-
-
-def write_fields(
-    fieldwriter: Any, schema: Any, fields: dict[str, FieldPostings], written: Written
-) -> None:
-    """Write every field's terms through Whoosh's ``W3FieldWriter`` (its files, its term
-    table and field numbering), with the posting lists built here; note them in
-    ``written``."""
-    postfile = fieldwriter._postfile
-    for name in sorted(fields):
-        field = fields[name]
-        if not field:  # (no terms)
-            continue
-        fieldwriter.start_field(name, schema[name])
-        prefix = pack_ushort(fieldwriter._fieldid)
-        add_term = fieldwriter._tindex.add
-        offset = postfile.tell()
-        chunk: list[bytes] = []
-        for key, postings in field.sorted_terms():
-            size, info = _posting_list(chunk, field, postings, written.weights)
-            add_term(prefix + key, info + pack_long(offset) + pack_int(size))
-            written.keys.append(prefix + key)
-            written.extents.extend((offset, size))
-            written.counts.append(len(postings[0]))
-            written.docs.extend(postings[0])
-            offset += size
-            if len(chunk) > 4096:
-                postfile.write(b"".join(chunk))
-                chunk.clear()
-        postfile.write(b"".join(chunk))
-        fieldwriter.finish_field()
-
-
-def _posting_list(
-    out: list[bytes], field: FieldPostings, postings: Postings, weights_out: array[float]
-) -> tuple[int, bytes]:
-    """Append one term's blocks to ``out`` (and its weights to ``weights_out``): their
-    size, and the term's info (without its extent), as ``W3PostingsWriter`` and
-    ``W3TermInfo`` make them."""
-    docs, values, encoded = postings
-    weights = field.weights(values)
-    lengths = field.lengths
-    size = len(WHOOSH3_HEADER_MAGIC)
-    out.append(WHOOSH3_HEADER_MAGIC)
-    total = 0.0
-    minlength: int | None = None
-    maxlength = 0
-    maxweight: float = 0
-    count = len(docs)
-    for start in range(0, count, BLOCK_LIMIT):
-        end = start + BLOCK_LIMIT
-        ids = docs[start:end]
-        block_weights = weights[start:end]
-        floats = array("f", block_weights)  # (Whoosh keeps a block's weights as float32)
-        total += sum(floats)
-        weights_out.extend(floats)
-        block_max = max(0, *block_weights)
-        maxweight = max(maxweight, block_max)
-        if lengths is None:
-            low, high = None, 0
-        else:
-            known = list(map(lengths.__getitem__, ids))
-            low, high = min(known), max(known)
-            minlength = low if minlength is None else min(minlength, low)
-            maxlength = max(maxlength, high)
-        data = (
-            _delta_ids(ids),
-            _mini_weights(floats),
-            _mini_values(field.fixed_size, encoded[start:end]),
-        )
-        compressed = zlib.compress(dumps(data, 2), COMPRESSION)
-        info = dumps(
-            (len(ids), ids[-1], block_max, COMPRESSION, length_to_byte(low), length_to_byte(high)),
-            2,
-        )
-        length = len(info) + len(compressed)
-        out.append(pack_int(-length if end >= count else length))
-        out.append(info)
-        out.append(compressed)
-        size += 4 + length
-    term_info = W3TermInfo._struct.pack(
-        False,
-        total,
-        count,
-        0 if minlength is None else length_to_byte(minlength),
-        length_to_byte(maxlength),
-        maxweight,
-        docs[0],
-        docs[-1],
-    )
-    return size, term_info
-
-
-def _delta_ids(ids: list[int]) -> tuple[int, ...]:
-    if len(ids) == 1:
-        return (ids[0],)
-    return (ids[0], *map(sub, ids[1:], ids))
-
-
-def _mini_weights(weights: array[float]) -> Any:
-    """``W3PostingsWriter._mini_weights``: None when all are 1, one number when all equal."""
-    count = len(weights)
-    if weights.count(1.0) == count:
-        return None
-    if weights.count(weights[0]) == count:
-        return weights[0]
-    return tuple(weights)
-
-
-def _mini_values(fixed_size: int | None, values: list[bytes]) -> Any:
-    """``W3PostingsWriter._mini_values``; like ``add_posting``, empty values are left out."""
-    if fixed_size is not None and fixed_size == 0:
-        return None
-    kept = values if all(values) else [v for v in values if v]
-    if fixed_size is None or fixed_size < 0:
-        return tuple(kept)
-    return b"".join(kept)

@@ -30,10 +30,9 @@ from searchkit.backend.inverted import (
     TOKEN_BYTES,
     FieldPostings,
     TextPostings,
-    Written,
-    write_fields,
 )
 from searchkit.backend.positions import FastPositions
+from searchkit.backend.w3files import Written, write_fields
 
 # A field's analysis for one document: its postings (the terms of each word for our text
 # fields, (term bytes, frequency, weight, value) tuples for the others) and its length.
