@@ -99,6 +99,8 @@ def _posting_list(
     ``W3TermInfo`` make them."""
     docs, values, encoded = postings
     weights = field.weights(values)
+    if len(docs) == 1:  # (most terms of a segment: the same bytes, less work)
+        return _one_posting(out, field, docs[0], weights[0], encoded[0], weights_out)
     lengths = field.lengths
     size = len(WHOOSH3_HEADER_MAGIC)
     out.append(WHOOSH3_HEADER_MAGIC)
@@ -149,6 +151,33 @@ def _posting_list(
         docs[-1],
     )
     return size, term_info
+
+
+def _one_posting(
+    out: list[bytes],
+    field: FieldPostings,
+    doc: int,
+    weight: float,
+    value: bytes,
+    weights_out: array[float],
+) -> tuple[int, bytes]:
+    """:func:`_posting_list` for a term in one document: one block of one posting."""
+    floats = array("f", (weight,))
+    weights_out.extend(floats)
+    stored = floats[0]
+    if field.lengths is None:
+        length, low = 0, None
+    else:
+        length = low = field.lengths[doc]
+    data = ((doc,), None if stored == 1.0 else stored, _mini_values(field.fixed_size, [value]))
+    compressed = zlib.compress(dumps(data, 2), COMPRESSION)
+    block_max = max(0, weight)
+    info = dumps((1, doc, block_max, COMPRESSION, length_to_byte(low), length_to_byte(length)), 2)
+    out += (WHOOSH3_HEADER_MAGIC, pack_int(-len(info) - len(compressed)), info, compressed)
+    term_info = W3TermInfo._struct.pack(
+        False, stored, 1, length_to_byte(low), length_to_byte(length), block_max, doc, doc
+    )
+    return len(WHOOSH3_HEADER_MAGIC) + 4 + len(info) + len(compressed), term_info
 
 
 def _delta_ids(ids: list[int]) -> tuple[int, ...]:
