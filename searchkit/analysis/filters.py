@@ -71,6 +71,8 @@ def fold(text: str) -> str:
 
 def clean_term(folded: str, word: str) -> str:
     """Drop what folding left that is not a letter or digit (``ʹ``, spaces)."""
+    if folded.isascii() and folded.isalnum():  # (nearly every word: no regex needed)
+        return folded
     term = _NOT_TERM_RE.sub("", folded)
     return term or word.lower()  # a script unidecode does not know: keep the word itself
 
