@@ -54,7 +54,9 @@ def french_terms(piece: str, mode: str) -> tuple[str, ...]:
     if own is not None:
         return (own,)
     # Folding before stemming is what makes "securite" and "sécurité" one term.
-    return (stemmer("french")(_FEMININE_RE.sub(r"e\1", term)),)
+    if term.endswith(("ee", "ees")):
+        term = _FEMININE_RE.sub(r"e\1", term)
+    return (stemmer("french")(term),)
 
 
 class FrenchAnalyzer(ChainAnalyzer):

@@ -10,13 +10,21 @@ internals of that version, each tested against Whoosh's own reading in
 - ``postings``: a ``SegmentReader``'s files and its length column, turned into numpy
   arrays per term and field (``FastIndex``);
 - ``derived``: each segment's term table, posting lists and positions (read with ``codec``,
-  decoded in bulk by ``positions``) copied at commit into a memory-mapped file beside the
-  segment, checked against the segment's id, document count and file sizes;
+  decoded in bulk by ``positions``; or handed over by the writer from memory) copied at
+  commit into a memory-mapped file beside the segment, checked against the segment's id,
+  document count and file sizes;
 - ``positions``: a ``Positions`` format that writes the same bytes, faster, and reads
   millions of them at once;
-- ``writers``: ``SegmentWriter`` and ``MpWriter`` subclasses (their ``pool``,
-  ``perdocwriter``, ``_flush_segment``, ``_new_task`` and ``_commit`` internals) that batch
-  postings, and never commit when a worker process was lost;
+- ``segment``, ``inverted``, ``w3files``: a ``SegmentWriter`` subclass (its ``pool``,
+  ``perdocwriter``, ``fieldwriter``, ``_flush_segment`` and ``_finalize_segment``
+  internals) that inverts postings in memory and writes the W3 posting blocks, term
+  infos and term table rows itself (``W3FieldWriter``'s ``_postfile``, ``_tindex`` and
+  ``_fieldid``; ``OrderedHashWriter``'s ``dbfile``, ``hashfn``, ``buckets``, ``index`` and
+  ``lastkey``): the same bytes as Whoosh's writer, compared file by file in the tests;
+  then each segment's derived file from the postings in memory;
+- ``writers``: an ``MpWriter`` subclass (its ``_new_task``, ``_enqueue`` and ``_commit``
+  internals) whose workers use that writer, and that never commits when a worker
+  process was lost;
 - ``imports``: Whoosh's import graph without urllib.request, asyncio and morph_en.
 
 Everything else in searchkit uses Whoosh's public API only (``whoosh.analysis``,

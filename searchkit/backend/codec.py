@@ -11,15 +11,22 @@ import itertools
 import pickle
 import struct
 import zlib
+from array import array
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import _lengths, _pointer
+
+from searchkit.backend.positions import decode_many
 
 _MAGIC = WHOOSH3_HEADER_MAGIC
 _INT = struct.Struct("!i")
 _CODECS = b"c_codecs\nencode\n"
+#: A segment's postings: term keys, posting counts, documents, weights, position counts
+#: (0 in a field without positions), positions.
+SegmentPostings = tuple[list[bytes], list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 class Lexicon:
@@ -136,3 +143,38 @@ def _ids_weights(pickled: bytes, count: int) -> tuple[Any, Any]:
         return block_ids, block_weights
     block_ids, block_weights, _ = pickle.loads(pickled[:at] + b"N\x87.")
     return block_ids, block_weights
+
+
+def segment_postings(leaf: Any) -> SegmentPostings:
+    """Every posting of a segment (a ``SegmentReader``), read from its files in key order:
+    what :func:`searchkit.backend.derived.postings_arrays` takes."""
+    terms = leaf._terms
+    schema = leaf.schema
+    positional = {
+        number.to_bytes(2, "big")  # (how a key starts: its field's number)
+        for name, number in terms._fieldmap.items()
+        if name in schema and schema[name].format.supports("positions")
+    }
+    keys, sizes, has_values = [], [], []
+    docs, weights = array("i"), array("d")
+    values: list[bytes] = []
+    for key, value in sorted(terms._tindex.items()):
+        start, length = W3TermInfo.from_bytes(value).extent()
+        if isinstance(length, tuple):  # W3TermInfo.from_bytes forgets the [0]
+            (length,) = length
+        raw = terms._postfile.get(start, length)
+        if key[:2] in positional:
+            ids, weight, found = decode_with_values(raw)
+            values += found
+        else:
+            ids, weight, _ = decode_postings(raw)
+        keys.append(key)
+        sizes.append(len(ids))
+        has_values.append(key[:2] in positional)
+        docs.extend(ids)
+        weights.extend(weight)
+    counts, positions = decode_many(values)
+    per_posting = np.zeros(len(docs), dtype=np.int64)
+    per_posting[np.repeat(np.array(has_values, dtype=bool), sizes)] = counts
+    found_docs, found_weights = np.frombuffer(docs, "i"), np.frombuffer(weights, "d")
+    return keys, sizes, found_docs, found_weights, per_posting, positions

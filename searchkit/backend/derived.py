@@ -38,15 +38,14 @@ import mmap
 import os
 import signal
 import struct
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.reading import SegmentReader
 
-from searchkit.backend.codec import decode_postings, decode_with_values
-from searchkit.backend.positions import decode_many
+from searchkit.backend.codec import segment_postings
 
 SUFFIX = ".fast"
 _MAGIC = b"SKFAST2\n"  # 2: positions added (a file of 1 is stale)
@@ -65,11 +64,11 @@ def segment_files_size(storage: Any, segment_id: str) -> int:
     )
 
 
-def _fingerprint(storage: Any, leaf: SegmentReader) -> dict[str, Any]:
-    segment_id = leaf.segment().segment_id()
+def _fingerprint(storage: Any, segment: Any) -> dict[str, Any]:
+    segment_id = segment.segment_id()
     return {
         "segment": segment_id,
-        "docs": leaf.doc_count_all(),
+        "docs": segment.doc_count_all(),
         "bytes": segment_files_size(storage, segment_id),
     }
 
@@ -140,7 +139,7 @@ def open_segment(storage: Any, leaf: SegmentReader) -> DerivedSegment | None:
         return None
     try:
         header, start = _read_header(buffer)
-        if header.get("fingerprint") != _fingerprint(storage, leaf):
+        if header.get("fingerprint") != _fingerprint(storage, leaf.segment()):
             return None
         end = max((o + np.dtype(d).itemsize * n for o, d, n in header["arrays"].values()))
         if start + end > len(buffer):
@@ -173,48 +172,28 @@ def _aligned(offset: int) -> int:
     return -(-offset // _ALIGN) * _ALIGN
 
 
-def _arrays(leaf: SegmentReader) -> dict[str, np.ndarray]:
-    """The arrays of a segment's derived file, read from its Whoosh files."""
-    terms = leaf._terms
-    schema = leaf.schema
-    positional = {
-        number.to_bytes(2, "big")  # (how a key starts: its field's number)
-        for name, number in terms._fieldmap.items()
-        if name in schema and schema[name].format.supports("positions")
-    }
-    keys, key_ends, sizes, has_values = [], [], [], []
-    docs: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    values: list[bytes] = []
-    end = 0
-    for key, value in sorted(terms._tindex.items()):
-        start, length = W3TermInfo.from_bytes(value).extent()
-        if isinstance(length, tuple):  # W3TermInfo.from_bytes forgets the [0]
-            (length,) = length
-        raw = terms._postfile.get(start, length)
-        if key[:2] in positional:
-            ids, weight, found = decode_with_values(raw)
-            values += found
-        else:
-            ids, weight, _ = decode_postings(raw)
-        keys.append(key)
-        end += len(key)
-        key_ends.append(end)
-        sizes.append(len(ids))
-        has_values.append(key[:2] in positional)
-        docs.append(np.array(ids, dtype=np.int32))
-        weights.append(np.array(weight, dtype=np.float64))
-    counts, positions = decode_many(values)
-    per_posting = np.zeros(sum(sizes), dtype=np.int64)
-    per_posting[np.repeat(np.array(has_values, dtype=bool), sizes)] = counts
+def postings_arrays(
+    keys: list[bytes],
+    counts: Sequence[int],
+    docs: np.ndarray,
+    weights: np.ndarray,
+    position_counts: np.ndarray,
+    positions: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The arrays of a derived file, from its terms' postings: their keys (sorted), their
+    posting counts, all their documents and weights one after the other, each posting's
+    number of positions (0 in a field without) and all the positions one after the other.
+    :func:`~searchkit.backend.codec.segment_postings` reads them from the segment's
+    files; the writer
+    (``backend.segment``) has them in memory."""
     return {
         "keys": np.frombuffer(b"".join(keys), dtype=np.uint8),
-        "key_ends": np.array(key_ends, dtype=np.int64),
+        "key_ends": np.cumsum([len(key) for key in keys], dtype=np.int64),
         "prefixes": np.array([_prefix(k) for k in keys], dtype=np.uint64),
-        "starts": np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))),
-        "docs": np.concatenate(docs) if docs else np.zeros(0, dtype=np.int32),
-        "weights": np.concatenate(weights) if weights else np.zeros(0),
-        "position_starts": _narrow(np.concatenate(([0], np.cumsum(per_posting)))),
+        "starts": np.concatenate(([0], np.cumsum(counts, dtype=np.int64))),
+        "docs": docs.astype(np.int32),
+        "weights": weights.astype(np.float64),
+        "position_starts": _narrow(np.concatenate(([0], np.cumsum(position_counts)))),
         "positions": positions.astype(np.int32),
     }
 
@@ -225,15 +204,20 @@ def _narrow(values: np.ndarray) -> np.ndarray:
 
 
 def write_segment(storage: Any, leaf: SegmentReader) -> Path:
-    """Write the derived file of ``leaf``'s segment into the index ``storage`` (aside,
-    fsynced, then renamed into place: a reader sees no file or a whole one)."""
-    arrays = _arrays(leaf)
+    """Write the derived file of ``leaf``'s segment, read from its Whoosh files."""
+    return write_postings(storage, leaf.segment(), postings_arrays(*segment_postings(leaf)))
+
+
+def write_postings(storage: Any, segment: Any, arrays: dict[str, np.ndarray]) -> Path:
+    """Write the derived file of ``segment`` (:func:`postings_arrays`) into the index
+    ``storage``: aside, fsynced, then renamed into place (a reader sees no file or a
+    whole one)."""
     layout, offset = {}, 0
     for name, values in arrays.items():
         layout[name] = (offset, values.dtype.str, len(values))
         offset = _aligned(offset + values.nbytes)
-    header = json.dumps({"fingerprint": _fingerprint(storage, leaf), "arrays": layout}).encode()
-    path = path_of(Path(storage.folder), leaf.segment().segment_id())
+    header = json.dumps({"fingerprint": _fingerprint(storage, segment), "arrays": layout}).encode()
+    path = path_of(Path(storage.folder), segment.segment_id())
     part = path.with_name(path.name + ".part")
     try:
         with open(part, "wb") as out:

@@ -20,17 +20,15 @@ import sys
 from typing import Any
 
 from whoosh import multiproc
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
-from whoosh.util.numeric import byte_to_length
-from whoosh.writing import PostingPool, SegmentWriter
 
+from searchkit.backend.segment import FastSegmentWriter, cancel_quietly
 from searchkit.errors import WorkerLostError
 
+__all__ = ["FastSegmentWriter", "ParallelWriter", "cancel_quietly"]
+
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-# What Whoosh's PostingPool counts for one posting tuple besides its term and value bytes.
-_POSTING_BYTES = 150
 
 
 def _die_with_parent(lock_fd: int | None) -> None:
@@ -47,96 +45,6 @@ def _die_with_parent(lock_fd: int | None) -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-
-
-class _CachedLengths:
-    """``doc_field_length`` from one array per field, loaded once.
-
-    At commit, Whoosh asks the per-document reader for a document's field length once per
-    posting (a column read, a seek and a decode each time): a third of indexing time.
-    """
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._fields: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._fields.get(fieldname)
-        if lengths is None:
-            lengths = self._fields[fieldname] = self._load(fieldname)
-        return lengths[docnum] if docnum < len(lengths) else default
-
-    def _load(self, fieldname: str) -> list[int]:
-        column = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return []
-        return [byte_to_length(b) if b else 0 for b in column]
-
-
-class _BatchPostingPool(PostingPool):  # type: ignore[misc]  # Whoosh is untyped
-    """Whoosh's posting pool, taking one document's postings in one call."""
-
-    def add_many(self, items: list[tuple[str, bytes, int, float, bytes]], size: int) -> None:
-        self.current.extend(items)
-        self.currentsize += size
-        if self.currentsize > self.limit:
-            self.save()
-
-
-class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
-    """Whoosh's SegmentWriter, made lean for our schema (same segment files).
-
-    ``add_document`` hands each document's postings to the pool in one batch, skipping
-    what our schema never uses (per-document boosts, spelling fields, term vectors, sort
-    columns); field lengths are cached when the postings are written at commit.
-    """
-
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
-        super().__init__(ix, **kwargs)
-        limitmb = kwargs.get("limitmb", 128)
-        self.pool = _BatchPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
-
-    def add_document(self, **fields: Any) -> None:
-        self._check_state()
-        docnum, schema, perdoc = self.docnum, self.schema, self.perdocwriter
-        names = sorted(name for name, value in fields.items() if value is not None)
-        self._check_fields(schema, names)
-        postings: list[tuple[str, bytes, int, float, bytes]] = []
-        size = 0
-        perdoc.start_doc(docnum)
-        try:
-            for name in names:
-                field = schema[name]
-                if field.vector or field.column_type or field.separate_spelling():
-                    raise TypeError(f"{name}: FastSegmentWriter does not handle this field")
-                length = 0
-                if field.indexed:
-                    for tbytes, freq, weight, vbytes in field.index(fields[name]):
-                        postings.append((name, tbytes, docnum, weight, vbytes))
-                        length += freq
-                        size += _POSTING_BYTES + 2 * len(tbytes) + len(vbytes or b"")
-                    length = length if field.scorable else 0
-                perdoc.add_field(name, field, fields[name] if field.stored else None, length)
-        except Exception:
-            perdoc.cancel_doc()
-            raise
-        self.pool.fieldnames.update(names)
-        self.pool.add_many(postings, size)
-        perdoc.finish_doc()
-        self._added = True
-        self.docnum += 1
-
-    def cancel(self) -> None:
-        cancel_quietly(self)
-
-    def _flush_segment(self) -> None:
-        self.perdocwriter.close()
-        reader = self.per_document_reader() if self.codec.length_stats else None
-        lengths = _CachedLengths(reader) if reader is not None else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if reader is not None:
-            reader.close()
 
 
 class _Failure:
@@ -294,21 +202,3 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]  # Whoosh is untyped
             self._close_segment()
         self._commit_toc(segments)
         self._finish()
-
-
-def cancel_quietly(writer: SegmentWriter) -> None:
-    """Close a writer without committing, even when its files cannot be written (disk full).
-
-    ``SegmentWriter.cancel`` flushes the new segment's files first: on a full disk that
-    raises again and masks the first error. Here a failed flush is ignored (the files are
-    leftovers, removed under the lock by :func:`searchkit.backend.cleanup.remove_leftovers`).
-    """
-    if writer.is_closed:
-        return
-    with contextlib.suppress(OSError):
-        writer._close_segment()
-    with contextlib.suppress(OSError):
-        writer._tempstorage.destroy()
-    if writer.writelock:
-        writer.writelock.release()
-    writer.is_closed = True

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.analysis import analyzer_for, fold
-from searchkit.analysis.filters import fold_accents
+from searchkit.analysis.filters import WORD_RE, fold_accents
 
 LANGS = ("fr", "de", "unknown")
 # Latin letters with the accents, umlauts and ligatures of our two languages, and spaces.
@@ -88,3 +89,15 @@ def test_neutral_analyzer_neither_stems_nor_stops() -> None:
         "kazakhstan",
     ]
     assert analyzer_for("en") == neutral
+
+
+# The joiners between \w runs, and \w characters (letters of several scripts, digits, _).
+JOINED = st.text(st.sampled_from([*"-‐‑'’.,", " ", "\n", *"aZé9_ßЖ", "ʼ", "!"]), max_size=40)
+
+
+@settings(max_examples=300)
+@given(text=JOINED)
+def test_word_pattern_finds_what_the_plain_pattern_finds(text: str) -> None:
+    """WORD_RE is possessive (faster); it must find exactly the words of the plain form."""
+    plain = re.compile(r"\w+(?:[-‐‑'’.,]\w+)*")
+    assert [m.span() for m in WORD_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]

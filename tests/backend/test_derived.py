@@ -171,12 +171,12 @@ def test_a_file_that_cannot_be_written_fails_no_index_run(
 ) -> None:
     """The derived files are a cache: a full disk leaves them out, searches read Whoosh's
     files, and the next run writes them."""
-    real = derived.write_segment
+    real = derived.write_postings  # (the writer's and write_segment's way to the disk)
 
-    def full_disk(storage: object, leaf: object) -> Path:
+    def full_disk(*args: object) -> Path:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(derived, "write_segment", full_disk)
+    monkeypatch.setattr(derived, "write_postings", full_disk)
     monkeypatch.setattr(derived.os, "cpu_count", lambda: 1)  # (no forked child to patch)
     folder = tmp_path / "index"
     report = build_index([_one_article_corpus(tmp_path)], folder)
@@ -185,7 +185,7 @@ def test_a_file_that_cannot_be_written_fails_no_index_run(
     with open_index(folder) as searcher:
         hits = searcher.search(ARTICLES[0]["title"]).hits
         assert [h.id for h in hits][:1] == [ARTICLES[0]["id"]]
-    monkeypatch.setattr(derived, "write_segment", real)
+    monkeypatch.setattr(derived, "write_postings", real)
     build_index([], folder)
     assert len(_fast_files(folder)) == 1
 

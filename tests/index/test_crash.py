@@ -111,15 +111,30 @@ def test_killed_run_leaves_last_commit_and_next_run_completes(
     assert count(index_dir) == total
 
 
+def holding_the_lock(index_dir: Path, pid: int, seconds: float = 30.0) -> None:
+    """Wait until process ``pid`` holds the write lock (its pid written in the lock file),
+    then stop it there, so that the lock stays taken however fast it would index."""
+    deadline = time.monotonic() + seconds
+    lock = index_dir / "searchkit.lock"
+    while not (lock.exists() and lock.read_text() == f"pid {pid}\n"):
+        assert time.monotonic() < deadline, "the first writer never took the lock"
+        time.sleep(0.005)
+    os.kill(pid, signal.SIGSTOP)
+
+
 def test_second_writer_is_refused_then_waits(indexed: tuple[Path, Path, int]) -> None:
     feed, index_dir, total = indexed
     first = start_index(feed, index_dir)
-    time.sleep(0.5)
-    second = start_index(feed, index_dir)
-    _, err = second.communicate(timeout=60)
+    holding_the_lock(index_dir, first.pid)
+    try:
+        second = start_index(feed, index_dir)
+        _, err = second.communicate(timeout=60)
+        waiting = start_index(feed, index_dir, "--wait", "120")
+        time.sleep(0.5)  # (the waiting writer finds the lock taken too)
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
     assert second.returncode == 1
     assert err.startswith("Error: the index is being updated by another process")
-    waiting = start_index(feed, index_dir, "--wait", "120")
     first.communicate(timeout=120)
     waiting.communicate(timeout=120)
     assert (first.returncode, waiting.returncode) == (0, 0)
