@@ -14,6 +14,7 @@ sorted run in Whoosh's posting pool, and the segment is finished the way Whoosh 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from datetime import datetime
 from itertools import repeat
 from typing import Any
@@ -128,14 +129,20 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         self._size += POSTING_BYTES * len(postings)
 
     def _spill(self) -> None:
-        """Move the buffered postings to a sorted run on disk (Whoosh's posting pool)."""
-        items = self.pool.current
+        """Write the buffered postings as one sorted run on disk (Whoosh's posting pool's
+        format), streamed: they come out of the fields already in the pool's order (field,
+        term bytes, document), so neither a list of every posting nor a sort is built."""
+        pool = self.pool
+        path, run = pool._new_run()
+        pool._write_run(run, self._run_items())
+        pool._add_run(path)
+        self._fields, self._size = {}, 0
+
+    def _run_items(self) -> Iterator[tuple[str, bytes, int, Any, bytes]]:
         for name in sorted(self._fields):
             kept = self._fields[name]
             for key, (docs, values, encoded) in kept.sorted_terms():
-                items.extend(zip(repeat(name), repeat(key), docs, kept.weights(values), encoded))
-        self.pool.save()
-        self._fields, self._size = {}, 0
+                yield from zip(repeat(name), repeat(key), docs, kept.weights(values), encoded)
 
     def cancel(self) -> None:
         self._fields = {}

@@ -47,9 +47,8 @@ def main(ctx: click.Context) -> None:
     "--memory",
     "memory_mb",
     type=click.IntRange(64),
-    default=2048,
-    show_default=True,
-    help="MB of postings buffered before spilling to temporary files.",
+    default=None,
+    help="MB of postings buffered before spilling to temporary files  [default: 4096]",
 )
 @click.option(
     "--follow-links",
@@ -63,7 +62,7 @@ def index_cmd(
     rebuild: bool,
     wait: float,
     procs: int | None,
-    memory_mb: int,
+    memory_mb: int | None,
     follow_links: bool,
 ) -> None:
     """Build or update the index from article files (*.txt, *.jsonl, *.html).
