@@ -218,7 +218,7 @@ class Searcher:
             rank=rank,
             extra=dict(doc.get("extra") or {}),
             via_translation=via,
-            translations=(twin,) if (twin := twins.get(stored["id"])) else (),
+            translations=_twin_ids(twins, stored["id"]),
         )
 
     # --- facets -----------------------------------------------------------------------
@@ -241,8 +241,7 @@ class Searcher:
 
     def twins_of(self, id: str) -> tuple[str, ...]:
         """The ids of article ``id``'s story in the other language (linked at index time)."""
-        twin = self._twins.get().get(id)
-        return (twin,) if twin else ()
+        return _twin_ids(self._twins.get(), id)
 
     @_reads_index
     def all_ids(self) -> list[str]:
@@ -280,14 +279,16 @@ class Searcher:
         fields = text_fields(lang, ("title", "tags", "lead", "body"))
         weighted = [(fields, term, weight) for term, weight in terms]
         ranked, total = scoring.rank_terms(commit, weighted, docnum, limit)
-        twins = [n for t in self.twins_of(id) if (n := searcher.document_number(id=t)) is not None]
+        links = self._twins.get()  # (once: it checks the file on disk)
+        twins = [
+            n for t in _twin_ids(links, id) if (n := searcher.document_number(id=t)) is not None
+        ]
         if twins:  # the same story in the other language comes first
             top = max((score for _, score in ranked), default=1.0)
             others = [(n, s) for n, s in ranked if n != twins[0]]
             ranked = [(twins[0], top), *others][:limit]
             total = max(total, len(ranked))
         matchers = {lang: TermMatcher(exact=frozenset(term for term, _ in terms))}
-        links = self._twins.get()
         hits = tuple(
             self._hit(commit, number, score, i + 1, None, matchers, links)
             for i, (number, score) in enumerate(ranked)
@@ -309,3 +310,9 @@ class Searcher:
             last_update=datetime.fromtimestamp(moment, UTC) if moment is not None else None,
             index_dir=str(self.index_dir),
         )
+
+
+def _twin_ids(links: Mapping[str, str], id: str) -> tuple[str, ...]:
+    """The ids of article ``id``'s story in the other language, from the twins' links."""
+    twin = links.get(id)
+    return (twin,) if twin else ()
